@@ -1,0 +1,91 @@
+package web
+
+import (
+	"fmt"
+	"maps"
+	"net/http"
+	"slices"
+	"strings"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+)
+
+// Languages the interface speaks; the first is the default.
+var Languages = []string{"vi", "en"}
+
+// Catalog holds every user-facing string, in Vietnamese and English, by key. Each room adds its
+// own messages; a key defined twice is a start-up error.
+type Catalog struct {
+	msgs    map[string][2]string
+	printer map[string]*message.Printer
+}
+
+// NewCatalog makes a catalogue from the rooms' message tables.
+func NewCatalog(tables ...map[string][2]string) (*Catalog, error) {
+	c := &Catalog{msgs: map[string][2]string{}, printer: map[string]*message.Printer{
+		"vi": message.NewPrinter(language.Vietnamese),
+		"en": message.NewPrinter(language.English),
+	}}
+	for _, t := range tables {
+		for k, v := range t {
+			if _, dup := c.msgs[k]; dup {
+				return nil, fmt.Errorf("web: message %q defined twice", k)
+			}
+			if v[0] == "" {
+				return nil, fmt.Errorf("web: message %q has no Vietnamese text", k)
+			}
+			c.msgs[k] = v
+		}
+	}
+	return c, nil
+}
+
+// Has reports whether key exists.
+func (c *Catalog) Has(key string) bool { _, ok := c.msgs[key]; return ok }
+
+// Keys lists every key, sorted.
+func (c *Catalog) Keys() []string { return slices.Sorted(maps.Keys(c.msgs)) }
+
+// T translates key into lang, formatting args. An unknown key is shown as itself, so that a
+// missing message is visible rather than blank (a test checks the templates use known keys).
+func (c *Catalog) T(lang, key string, args ...any) string {
+	m, ok := c.msgs[key]
+	if !ok {
+		return key
+	}
+	s := m[0]
+	if lang == "en" && m[1] != "" {
+		s = m[1]
+	}
+	if len(args) == 0 {
+		return s
+	}
+	return c.printer[langOrDefault(lang)].Sprintf(s, args...)
+}
+
+// Number formats n the way lang writes numbers ("1.234" in Vietnamese).
+func (c *Catalog) Number(lang string, n any) string {
+	return c.printer[langOrDefault(lang)].Sprint(n)
+}
+
+func langOrDefault(l string) string {
+	if slices.Contains(Languages, l) {
+		return l
+	}
+	return Languages[0]
+}
+
+// langCookie remembers the chosen language.
+const langCookie = "xaso_lang"
+
+func requestLang(r *http.Request) string {
+	if c, err := r.Cookie(langCookie); err == nil && slices.Contains(Languages, c.Value) {
+		return c.Value
+	}
+	// Vietnamese unless the browser asks for English and nothing else we speak.
+	if al := r.Header.Get("Accept-Language"); al != "" && strings.HasPrefix(strings.ToLower(al), "en") && !strings.Contains(al, "vi") {
+		return "en"
+	}
+	return Languages[0]
+}

@@ -1,0 +1,284 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"slices"
+	"strings"
+	"time"
+
+	"xaso/internal/auth"
+	"xaso/internal/errs"
+)
+
+//go:embed templates
+var shellFS embed.FS
+
+var shellTemplates, _ = fs.Sub(shellFS, "templates")
+
+// Page names a template ("room/file.html"). Rooms obtain pages with Server.Page while mounting,
+// so that Start can refuse to run when one of them does not exist.
+type Page string
+
+type templateSource struct {
+	room string
+	fsys fs.FS
+}
+
+type templates struct {
+	sources []templateSource
+	wanted  []Page
+	byName  map[Page]*template.Template
+}
+
+func newTemplates() *templates { return &templates{byName: map[Page]*template.Template{}} }
+
+// AddTemplates adds a room's templates: every *.html file at the root of fsys is a page named
+// "room/file.html"; files starting with "_" are partials available to that room's pages.
+func (s *Server) AddTemplates(room string, fsys fs.FS) {
+	s.tpl.sources = append(s.tpl.sources, templateSource{room: room, fsys: fsys})
+}
+
+// Page declares that a handler renders the named template.
+func (s *Server) Page(name string) Page {
+	p := Page(name)
+	s.tpl.wanted = append(s.tpl.wanted, p)
+	return p
+}
+
+// ict is Vietnam's time zone (UTC+7, no daylight saving).
+var ict = time.FixedZone("ICT", 7*3600)
+
+var funcs = template.FuncMap{
+	"date": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(ict).Format("02/01/2006")
+	},
+	"datetime": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(ict).Format("15:04 02/01/2006")
+	},
+	"add": func(a, b int) int { return a + b },
+}
+
+func (t *templates) parse(s *Server) error {
+	layoutText, err := fs.ReadFile(shellTemplates, "layout.html")
+	if err != nil {
+		return fmt.Errorf("web: layout: %w", err)
+	}
+	base, err := template.New("layout").Funcs(funcs).Parse(string(layoutText))
+	if err != nil {
+		return fmt.Errorf("web: layout: %w", err)
+	}
+	for _, src := range t.sources {
+		names, err := fs.Glob(src.fsys, "*.html")
+		if err != nil {
+			return err
+		}
+		roomBase, err := base.Clone()
+		if err != nil {
+			return err
+		}
+		for _, n := range names {
+			if strings.HasPrefix(n, "_") {
+				b, _ := fs.ReadFile(src.fsys, n)
+				if _, err := roomBase.New(src.room + "/" + n).Parse(string(b)); err != nil {
+					return fmt.Errorf("web: partial %s/%s: %w", src.room, n, err)
+				}
+			}
+		}
+		for _, n := range names {
+			if strings.HasPrefix(n, "_") || (src.room == "web" && n == "layout.html") {
+				continue
+			}
+			b, err := fs.ReadFile(src.fsys, n)
+			if err != nil {
+				return err
+			}
+			pt, err := roomBase.Clone()
+			if err != nil {
+				return err
+			}
+			if _, err := pt.New(path.Join(src.room, n)).Parse(string(b)); err != nil {
+				return fmt.Errorf("web: template %s/%s: %w", src.room, n, err)
+			}
+			if pt.Lookup("content") == nil {
+				return fmt.Errorf("web: template %s/%s defines no \"content\"", src.room, n)
+			}
+			t.byName[Page(src.room+"/"+n)] = pt
+		}
+	}
+	for _, p := range t.wanted {
+		if _, ok := t.byName[p]; !ok {
+			return fmt.Errorf("web: template %s is used by a handler but does not exist", p)
+		}
+	}
+	return nil
+}
+
+// View is what every template receives as its dot.
+type View struct {
+	s      *Server
+	r      *http.Request
+	Lang   string
+	Tenant *Tenant
+	User   *auth.User
+	Flash  string
+	Path   string
+	Title  string // already translated
+	Data   any
+	Errors errs.FieldErrors
+	Form   url.Values
+}
+
+// T translates a key in the page's language.
+func (v *View) T(key string, args ...any) string { return v.s.cat.T(v.Lang, key, args...) }
+
+// Num formats a number the way the page's language writes it.
+func (v *View) Num(n any) string { return v.s.cat.Number(v.Lang, n) }
+
+// Asset is the fingerprinted URL of a static file.
+func (v *View) Asset(name string) (string, error) { return v.s.assets.URL(name) }
+
+// Can reports whether the signed-in account holds one of the roles.
+func (v *View) Can(roles ...string) bool {
+	for _, r := range roles {
+		if v.User.Has(auth.Role(r)) {
+			return true
+		}
+	}
+	return false
+}
+
+// FieldError is the translated message for a form field, or "".
+func (v *View) FieldError(name string) string {
+	if k, ok := v.Errors[name]; ok {
+		return v.T(k)
+	}
+	return ""
+}
+
+// Value is the submitted value of a form field (to refill a form after an error).
+func (v *View) Value(name string) string { return v.Form.Get(name) }
+
+// OtherLang is the language the switcher offers.
+func (v *View) OtherLang() string {
+	if v.Lang == "en" {
+		return "vi"
+	}
+	return "en"
+}
+
+// RolesAll lists every role, for forms.
+func (v *View) RolesAll() []auth.Role { return auth.AllRoles }
+
+// Render writes a page in the shared layout. title is a catalogue key.
+func (s *Server) Render(w http.ResponseWriter, r *http.Request, status int, page Page, title string, data any) error {
+	return s.RenderForm(w, r, status, page, title, data, nil, nil)
+}
+
+// RenderForm renders a page with a form's submitted values and its field errors.
+func (s *Server) RenderForm(w http.ResponseWriter, r *http.Request, status int, page Page, title string, data any, form url.Values, fe errs.FieldErrors) error {
+	t, ok := s.tpl.byName[page]
+	if !ok {
+		return fmt.Errorf("web: no template %s", page)
+	}
+	info := infoOf(r)
+	v := &View{s: s, r: r, Lang: info.lang, Tenant: info.tenant, User: info.user, Path: r.URL.Path,
+		Title: s.cat.T(info.lang, title), Data: data, Form: form, Errors: fe}
+	v.Flash = s.takeFlash(w, r)
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+		return fmt.Errorf("web: render %s: %w", page, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Language", info.lang)
+	w.WriteHeader(status)
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// Pager describes one page of a list and builds the links to its neighbours.
+type Pager struct {
+	Page, PerPage, Total int
+	base                 url.Values
+	path                 string
+}
+
+// NewPager reads ?trang= from the request (1-based, bounded) with perPage items a page.
+func NewPager(r *http.Request, perPage int) *Pager {
+	p := &Pager{Page: 1, PerPage: perPage, base: r.URL.Query(), path: r.URL.Path}
+	if n, err := fmt.Sscan(r.URL.Query().Get("trang"), &p.Page); n != 1 || err != nil || p.Page < 1 {
+		p.Page = 1
+	}
+	p.Page = min(p.Page, 100000)
+	return p
+}
+
+// Offset is the number of items before this page.
+func (p *Pager) Offset() int { return (p.Page - 1) * p.PerPage }
+
+// Pages is the number of pages.
+func (p *Pager) Pages() int { return max(1, (p.Total+p.PerPage-1)/p.PerPage) }
+
+// PrevURL and NextURL link to the neighbouring pages ("" when there is none).
+func (p *Pager) PrevURL() string {
+	if p.Page <= 1 {
+		return ""
+	}
+	return p.url(p.Page - 1)
+}
+
+func (p *Pager) NextURL() string {
+	if p.Page >= p.Pages() {
+		return ""
+	}
+	return p.url(p.Page + 1)
+}
+
+func (p *Pager) url(n int) string {
+	q := url.Values{}
+	for k, v := range p.base {
+		q[k] = slices.Clone(v)
+	}
+	q.Set("trang", fmt.Sprint(n))
+	return p.path + "?" + q.Encode()
+}
+
+// FormField is what the shared "field" template needs to draw one labelled input.
+type FormField struct {
+	Name, Label, Type, Value, Error, Autocomplete, Hint string
+	Required                                        bool
+}
+
+// Field describes an input for the shared "field" template; typ "textarea" draws a text area.
+// autocomplete may be "" ; a trailing "!" on typ marks the field required ("text!").
+func (v *View) Field(name, labelKey, typ, autocomplete string) FormField {
+	req := strings.HasSuffix(typ, "!")
+	typ = strings.TrimSuffix(typ, "!")
+	f := FormField{Name: name, Label: v.T(labelKey), Type: typ, Value: v.Form.Get(name), Error: v.FieldError(name), Autocomplete: autocomplete, Required: req}
+	if typ == "password" {
+		f.Value = ""
+	}
+	return f
+}
+
+// PagerView pairs a pager with the view, for the shared "pager" template:
+// {{template "pager" (.PagerOf .Data.Pager)}}.
+type PagerView struct {
+	View  *View
+	Pager *Pager
+}
+
+// PagerOf wraps p for the "pager" template.
+func (v *View) PagerOf(p *Pager) PagerView { return PagerView{View: v, Pager: p} }
