@@ -4,10 +4,10 @@ import "testing"
 
 func TestString(t *testing.T) {
 	cases := map[string]string{
-		"Nguyễn Văn An":        "nguyen van an",
-		"Đăng ký khai sinh":    "dang ky khai sinh",
-		"  Xóm   Đồng  Tâm ":   "xom dong tam",
-		"TRẦN THỊ HẰNG":        "tran thi hang",
+		"Nguyễn Văn An":      "nguyen van an",
+		"Đăng ký khai sinh":  "dang ky khai sinh",
+		"  Xóm   Đồng  Tâm ": "xom dong tam",
+		"TRẦN THỊ HẰNG":      "tran thi hang",
 		"Nguye\u0302\u0303n": "nguyen", // decomposed input
 	}
 	for in, want := range cases {

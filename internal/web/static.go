@@ -18,8 +18,8 @@ var staticFS embed.FS
 // asset is one embedded static file served under a fingerprinted name.
 type asset struct {
 	name, fingerprinted, contentType string
-	body                               []byte
-	etag                               string
+	body                             []byte
+	etag                             string
 }
 
 // assets indexes the embedded static files by plain and fingerprinted name.

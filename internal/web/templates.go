@@ -258,7 +258,7 @@ func (p *Pager) url(n int) string {
 // FormField is what the shared "field" template needs to draw one labelled input.
 type FormField struct {
 	Name, Label, Type, Value, Error, Autocomplete, Hint string
-	Required                                        bool
+	Required                                            bool
 }
 
 // Field describes an input for the shared "field" template; typ "textarea" draws a text area.
