@@ -1,5 +1,6 @@
 // Command xaso runs the digital commune: the web server, its migrations, demo data and
-// the operator commands.
+// the operator commands. Configuration comes from flags and XASO_* environment variables,
+// read here only and handed down as typed values.
 package main
 
 import (
@@ -20,14 +21,52 @@ func main() {
 	}
 }
 
+const usage = `xaso: phần mềm "Xã số" cho UBND xã (the digital commune)
+
+Usage:
+  xaso serve    [--addr A] [--db DSN] [--data-dir D] [--base-url U] [--lang vi|en] [--migrate]
+  xaso demo     [same flags as serve]        load the demo commune Bình Yên and serve it
+  xaso migrate  [up|status] [--db DSN] [--data-dir D]
+  xaso user     add|passwd|list [--db DSN] [--data-dir D] ...
+  xaso token    create --user NAME           print a bearer token for the JSON API
+  xaso backup   --to FILE                    online copy of the database
+  xaso audit    verify                       check the hash chain of the audit log
+  xaso calendar lunar|solar|add|holidays ... working-day calendar
+  xaso loadgen  --url URL [--duration 10s] [--concurrency 16]
+
+Environment: XASO_ADDR, XASO_DB, XASO_DATA_DIR, XASO_BASE_URL, XASO_LANG, XASO_SMTP_*, XASO_SMS_*, XASO_ZALO_*.
+The default database is the SQLite file xaso.db in the data directory (default ./data).
+`
+
 // run is the whole program; tests call it directly.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	if len(args) == 0 {
-		return fmt.Errorf("usage: xaso <serve|migrate|demo|user|token|backup|audit|calendar|loadgen> [flags]")
+		fmt.Fprint(stdout, usage)
+		return fmt.Errorf("no command given")
 	}
-	switch args[0] {
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return runServe(ctx, rest, getenv, stdout, false)
+	case "demo":
+		return runServe(ctx, rest, getenv, stdout, true)
+	case "migrate":
+		return runMigrate(ctx, rest, getenv, stdout)
+	case "user":
+		return runUser(ctx, rest, getenv, stdout)
+	case "token":
+		return runToken(ctx, rest, getenv, stdout)
+	case "backup":
+		return runBackup(ctx, rest, getenv, stdout)
+	case "audit":
+		return runAudit(ctx, rest, getenv, stdout)
 	case "calendar":
-		return runCalendar(args[1:], stdout)
+		return runCalendar(rest, stdout)
+	case "loadgen":
+		return runLoadgen(ctx, rest, stdout)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
 	}
-	return fmt.Errorf("unknown command %q", args[0])
+	return fmt.Errorf("unknown command %q (try: xaso help)", cmd)
 }

@@ -93,3 +93,12 @@ func (f FieldErrors) Err(op string) error {
 }
 
 func (f FieldErrors) Error() string { return fmt.Sprintf("invalid fields: %v", map[string]string(f)) }
+
+// Fields returns the field errors inside an Invalid error, if any.
+func Fields(err error) (FieldErrors, bool) {
+	var f FieldErrors
+	if KindOf(err) != Invalid || !errors.As(err, &f) {
+		return nil, false
+	}
+	return f, true
+}

@@ -198,10 +198,10 @@ func Backoff(attempts int) time.Duration {
 	return min(d, time.Hour)
 }
 
-// List returns a page of events in a state (all states when state is ""), newest first.
-func List(ctx context.Context, q db.Q, state string, limit, offset int) ([]Event, error) {
+// List returns a page of a commune's events in a state (all states when state is ""), newest first.
+func List(ctx context.Context, q db.Q, communeID, state string, limit, offset int) ([]Event, error) {
 	rows, err := q.Query(ctx, `SELECT commune_id, id, topic, payload, state, attempts, last_error, created_at, next_at FROM outbox
-		WHERE ($1 = '' OR state = $1) ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3`, state, limit, offset)
+		WHERE commune_id = $1 AND ($2 = '' OR state = $2) ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4`, communeID, state, limit, offset)
 	if err != nil {
 		return nil, fmt.Errorf("events: list: %w", err)
 	}

@@ -78,7 +78,7 @@ func TestDeliverRetryDead(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		dead, err := events.List(ctx, d, events.Dead, 10, 0)
+		dead, err := events.List(ctx, d, "c1", events.Dead, 10, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -92,7 +92,7 @@ func TestDeliverRetryDead(t *testing.T) {
 		if err := d.Tx(ctx, func(tx *db.Tx) error { return events.Retry(ctx, tx, "c1", dead[0].ID) }); err != nil {
 			t.Fatal(err)
 		}
-		pending, _ := events.List(ctx, d, events.Pending, 10, 0)
+		pending, _ := events.List(ctx, d, "c1", events.Pending, 10, 0)
 		if len(pending) != 1 {
 			t.Fatalf("pending after retry: %d", len(pending))
 		}

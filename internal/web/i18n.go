@@ -5,7 +5,6 @@ import (
 	"maps"
 	"net/http"
 	"slices"
-	"strings"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
@@ -79,13 +78,9 @@ func langOrDefault(l string) string {
 // langCookie remembers the chosen language.
 const langCookie = "xaso_lang"
 
-func requestLang(r *http.Request) string {
+func requestLang(r *http.Request, def string) string {
 	if c, err := r.Cookie(langCookie); err == nil && slices.Contains(Languages, c.Value) {
 		return c.Value
 	}
-	// Vietnamese unless the browser asks for English and nothing else we speak.
-	if al := r.Header.Get("Accept-Language"); al != "" && strings.HasPrefix(strings.ToLower(al), "en") && !strings.Contains(al, "vi") {
-		return "en"
-	}
-	return Languages[0]
+	return def
 }

@@ -44,7 +44,7 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 // observe sets the security headers, recovers panics, logs the request and counts it.
 func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		info := &reqInfo{lang: requestLang(r), start: time.Now()}
+		info := &reqInfo{lang: requestLang(r, s.cfg.DefaultLang), start: time.Now()}
 		r = r.WithContext(context.WithValue(r.Context(), infoKey{}, info))
 		h := w.Header()
 		h.Set("Content-Security-Policy", csp)

@@ -32,9 +32,10 @@ type Config struct {
 	// Tenant resolves the commune of a request from its host; nil, nil when none exists yet.
 	Tenant func(ctx context.Context, host string) (*Tenant, error)
 	// Ready reports whether the server can take traffic (database reachable, schema current).
-	Ready   func(ctx context.Context) error
-	BaseURL string // e.g. https://xa-binhyen.gov.vn; Secure cookies when it is https
-	Now     func() time.Time
+	Ready       func(ctx context.Context) error
+	DefaultLang string // "vi" unless set
+	BaseURL     string // e.g. https://xa-binhyen.gov.vn; Secure cookies when it is https
+	Now         func() time.Time
 }
 
 // HandlerFunc is a handler that may fail; the shell turns the error into the right page.
@@ -67,6 +68,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	cfg.DefaultLang = langOrDefault(cfg.DefaultLang)
 	a, err := loadAssets()
 	if err != nil {
 		return nil, err

@@ -69,6 +69,14 @@ var funcs = template.FuncMap{
 		return t.In(ict).Format("15:04 02/01/2006")
 	},
 	"add": func(a, b int) int { return a + b },
+	// dmy writes a stored YYYY-MM-DD date the Vietnamese way, dd/mm/yyyy.
+	"dmy": func(s string) string {
+		t, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			return s
+		}
+		return t.Format("02/01/2006")
+	},
 }
 
 func (t *templates) parse(s *Server) error {
@@ -282,3 +290,26 @@ type PagerView struct {
 
 // PagerOf wraps p for the "pager" template.
 func (v *View) PagerOf(p *Pager) PagerView { return PagerView{View: v, Pager: p} }
+
+// HasRole reports whether roles contains r (for checkbox lists).
+func (v *View) HasRole(roles []auth.Role, r auth.Role) bool { return slices.Contains(roles, r) }
+
+// With bundles key/value pairs and the view itself (as "View") for a partial template:
+// {{template "hamlet-select" (.With "Name" "xom" "Hamlets" .Data.Hamlets)}}.
+func (v *View) With(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, fmt.Errorf("web: With wants key/value pairs")
+	}
+	m := map[string]any{"View": v}
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("web: With key %v is not a string", kv[i])
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
+}
+
+// TA translates a key with an argument list held in a slice (as errors carry them).
+func (v *View) TA(key string, args []any) string { return v.s.cat.T(v.Lang, key, args...) }

@@ -85,6 +85,7 @@ CREATE TABLE outbox (
     PRIMARY KEY (commune_id, id)
 );
 CREATE INDEX outbox_due ON outbox (state, next_at);
+CREATE INDEX outbox_commune ON outbox (commune_id, created_at);
 
 CREATE TABLE notifications (
     commune_id TEXT NOT NULL,

@@ -1,0 +1,245 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"xaso/internal/audit"
+	"xaso/internal/auth"
+	"xaso/internal/commune"
+	"xaso/internal/db"
+)
+
+func runMigrate(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	sub := "up"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		sub, args = args[0], args[1:]
+	}
+	fs := newFlagSet("migrate", stdout)
+	var df dataFlags
+	df.register(fs, getenv)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	d, err := db.Open(ctx, df.DSN())
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	switch sub {
+	case "up":
+		n, err := d.Migrate(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "applied %d migrations (%s)\n", n, d.Engine)
+		return nil
+	case "status":
+		ms, err := d.MigrationStatus(ctx)
+		if err != nil {
+			return err
+		}
+		for _, m := range ms {
+			state := "pending"
+			if m.Applied {
+				state = "applied"
+			}
+			fmt.Fprintf(stdout, "%04d_%s\t%s\n", m.Version, m.Name, state)
+		}
+		return nil
+	}
+	return fmt.Errorf("migrate: unknown subcommand %q (up, status)", sub)
+}
+
+// communeFlag picks the commune a command acts on: --commune CODE, or the only/first one.
+func pickCommune(ctx context.Context, d *db.DB, code string) (commune.Commune, error) {
+	if code != "" {
+		return commune.CommuneByCode(ctx, d, code)
+	}
+	c, err := commune.FirstCommune(ctx, d)
+	if err != nil {
+		return c, fmt.Errorf("no commune in this database (run `xaso demo` or create one first): %w", err)
+	}
+	return c, nil
+}
+
+func runUser(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	if len(args) == 0 {
+		return errors.New("user: want add, passwd or list")
+	}
+	sub, args := args[0], args[1:]
+	fs := newFlagSet("user "+sub, stdout)
+	var df dataFlags
+	df.register(fs, getenv)
+	code := fs.String("commune", "", "commune code (default: the first commune)")
+	name := fs.String("name", "", "username")
+	full := fs.String("full-name", "", "full name")
+	roles := fs.String("roles", "", "roles, comma-separated: "+auth.FormatRoles(auth.AllRoles))
+	pwFlag := fs.String("password", "", "password (default: read a line from standard input)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *name == "" && fs.NArg() > 0 {
+		*name = fs.Arg(0)
+	}
+	d, err := df.open(ctx, false, stdout)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	c, err := pickCommune(ctx, d, *code)
+	if err != nil {
+		return err
+	}
+	store := auth.NewStore(d, auth.DefaultHasher)
+	password := func() (string, error) {
+		if *pwFlag != "" {
+			return *pwFlag, nil
+		}
+		line, err := bufio.NewReader(os.Stdin).ReadString('\n')
+		if err != nil && line == "" {
+			return "", fmt.Errorf("read password from standard input: %w", err)
+		}
+		return strings.TrimRight(line, "\r\n"), nil
+	}
+	switch sub {
+	case "add":
+		pw, err := password()
+		if err != nil {
+			return err
+		}
+		u, err := store.CreateUser(ctx, c.ID, audit.System, auth.NewUser{Username: *name, FullName: *full, Password: pw, Roles: auth.ParseRoles(*roles)})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "created %s (%s) in %s\n", u.Username, auth.FormatRoles(u.Roles), c.Code)
+		return nil
+	case "passwd":
+		u, err := store.UserByName(ctx, c.ID, *name)
+		if err != nil {
+			return fmt.Errorf("no user %q in %s", *name, c.Code)
+		}
+		pw, err := password()
+		if err != nil {
+			return err
+		}
+		if err := store.SetPassword(ctx, c.ID, audit.System, u.ID, pw); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "password of %s changed\n", u.Username)
+		return nil
+	case "list":
+		for off := 0; ; off += 500 {
+			users, _, err := store.Users(ctx, c.ID, 500, off)
+			if err != nil {
+				return err
+			}
+			for _, u := range users {
+				state := "active"
+				if u.Disabled {
+					state = "disabled"
+				}
+				fmt.Fprintf(stdout, "%s\t%s\t%s\t%s\n", u.Username, u.FullName, auth.FormatRoles(u.Roles), state)
+			}
+			if len(users) < 500 {
+				return nil
+			}
+		}
+	}
+	return fmt.Errorf("user: unknown subcommand %q (add, passwd, list)", sub)
+}
+
+func runToken(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	if len(args) == 0 || args[0] != "create" {
+		return errors.New("token: want `token create --user NAME`")
+	}
+	fs := newFlagSet("token create", stdout)
+	var df dataFlags
+	df.register(fs, getenv)
+	code := fs.String("commune", "", "commune code (default: the first commune)")
+	user := fs.String("user", "", "username the token acts as")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	d, err := df.open(ctx, false, stdout)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	c, err := pickCommune(ctx, d, *code)
+	if err != nil {
+		return err
+	}
+	store := auth.NewStore(d, auth.DefaultHasher)
+	u, err := store.UserByName(ctx, c.ID, *user)
+	if err != nil {
+		return fmt.Errorf("no user %q in %s", *user, c.Code)
+	}
+	tok, err := store.CreateToken(ctx, u, "cli")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, tok)
+	return nil
+}
+
+func runBackup(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	fs := newFlagSet("backup", stdout)
+	var df dataFlags
+	df.register(fs, getenv)
+	to := fs.String("to", "", "file to write the copy to (must not exist)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *to == "" {
+		return errors.New("backup: --to FILE is required")
+	}
+	d, err := db.Open(ctx, df.DSN())
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.Backup(ctx, absPath(*to)); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "backup written to %s\n", *to)
+	return nil
+}
+
+func runAudit(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	if len(args) == 0 || args[0] != "verify" {
+		return errors.New("audit: want `audit verify`")
+	}
+	fs := newFlagSet("audit verify", stdout)
+	var df dataFlags
+	df.register(fs, getenv)
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	d, err := db.Open(ctx, df.DSN())
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	rs, err := audit.Verify(ctx, d)
+	if err != nil {
+		return err
+	}
+	broken := 0
+	for _, r := range rs {
+		fmt.Fprintln(stdout, r)
+		if !r.OK() {
+			broken++
+		}
+	}
+	if broken > 0 {
+		return fmt.Errorf("audit chain broken in %d commune(s)", broken)
+	}
+	fmt.Fprintln(stdout, "audit log OK")
+	return nil
+}

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"time"
+
+	"xaso/internal/app"
+	"xaso/internal/audit"
+	"xaso/internal/auth"
+	"xaso/internal/commune"
+	"xaso/internal/db"
+	"xaso/internal/errs"
+	"xaso/internal/notify"
+)
+
+// demoPassword is the password of every demo account; the demo prints it.
+const demoPassword = "binhyen2026"
+
+// demoAccounts are the fixed demo logins that guides and checks rely on.
+var demoAccounts = []struct {
+	username string
+	role     auth.Role
+}{
+	{"admin", auth.Admin},
+	{"chutich", auth.Leader},
+	{"motcua", auth.Desk},
+	{"chuyenmon", auth.Specialist},
+	{"truongxom", auth.HamletHead},
+	{"thanhtra", auth.Inspection},
+	{"giamsat", auth.InvestmentWatch},
+	{"mattran", auth.Front},
+}
+
+func runServe(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, demo bool) error {
+	name := "serve"
+	if demo {
+		name = "demo"
+	}
+	fs := newFlagSet(name, stdout)
+	var df dataFlags
+	df.register(fs, getenv)
+	addr := fs.String("addr", envOr(getenv, "XASO_ADDR", "127.0.0.1:8080"), "address to listen on")
+	baseURL := fs.String("base-url", getenv("XASO_BASE_URL"), "public URL of the site (https://… turns on Secure cookies)")
+	lang := fs.String("lang", envOr(getenv, "XASO_LANG", "vi"), "default language: vi or en")
+	migrate := fs.Bool("migrate", demo, "apply pending migrations before serving")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log := newLogger(stdout)
+	d, err := df.open(ctx, *migrate, stdout)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	hasher := auth.DefaultHasher
+	if demo {
+		if err := loadDemo(ctx, d, hasher, stdout); err != nil {
+			return err
+		}
+	}
+	ncfg := notify.FromEnv(getenv)
+	if err := ncfg.Validate(); err != nil {
+		return err
+	}
+	a, err := app.New(ctx, app.Options{DB: d, DataDir: df.dataDir, BaseURL: *baseURL, Lang: *lang, Log: log, Hasher: hasher, Notify: ncfg})
+	if err != nil {
+		return err
+	}
+	return a.Serve(ctx, *addr, func(bound string) {
+		fmt.Fprintf(stdout, "xaso đang chạy tại http://%s (database %s)\n", bound, d.Engine)
+		if demo {
+			fmt.Fprintf(stdout, "Mở trình duyệt: http://%s\n", bound)
+		}
+	})
+}
+
+// loadDemo loads the demo commune (once) and its fixed accounts, then prints the logins.
+func loadDemo(ctx context.Context, d *db.DB, h auth.Hasher, stdout io.Writer) error {
+	start := time.Now()
+	res, err := commune.SeedDemo(ctx, d, rand.New(rand.NewPCG(2025, 9)), commune.DemoOptions{})
+	if err != nil {
+		return fmt.Errorf("demo data: %w", err)
+	}
+	store := auth.NewStore(d, h)
+	names := map[string]string{}
+	for _, s := range res.Staff {
+		if s.Username != "" {
+			names[s.Username] = s.FullName
+		}
+	}
+	for _, acc := range demoAccounts {
+		if _, err := store.UserByName(ctx, res.CommuneID, acc.username); err == nil {
+			continue
+		} else if errs.KindOf(err) != errs.NotFound {
+			return err
+		}
+		full := names[acc.username]
+		if full == "" {
+			full = "Quản trị hệ thống"
+		}
+		if _, err := store.CreateUser(ctx, res.CommuneID, audit.System, auth.NewUser{Username: acc.username, FullName: full, Password: demoPassword, Roles: []auth.Role{acc.role}}); err != nil {
+			return fmt.Errorf("demo account %s: %w", acc.username, err)
+		}
+	}
+	if res.Created {
+		fmt.Fprintf(stdout, "Đã tạo dữ liệu mẫu xã Bình Yên: %d xóm, %d hộ, %d nhân khẩu (%s)\n", res.Hamlets, res.Households, res.Residents, time.Since(start).Round(time.Millisecond))
+	} else {
+		fmt.Fprintln(stdout, "Dùng lại dữ liệu mẫu xã Bình Yên đã có.")
+	}
+	fmt.Fprintf(stdout, "Tài khoản mẫu (mật khẩu chung: %s):\n", demoPassword)
+	for _, acc := range demoAccounts {
+		fmt.Fprintf(stdout, "  %-10s %s\n", acc.username, acc.role)
+	}
+	return nil
+}

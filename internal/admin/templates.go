@@ -1,0 +1,11 @@
+package admin
+
+import (
+	"embed"
+	"io/fs"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+var templates, _ = fs.Sub(templateFS, "templates")

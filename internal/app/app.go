@@ -1,0 +1,206 @@
+// Package app is the composition root: it builds every room from the configuration, mounts their
+// routes on the web shell, subscribes their event handlers to the outbox and runs the workers.
+// It holds no rules of its own.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"xaso/internal/admin"
+	"xaso/internal/auth"
+	"xaso/internal/blob"
+	"xaso/internal/commune"
+	"xaso/internal/db"
+	"xaso/internal/errs"
+	"xaso/internal/events"
+	"xaso/internal/notify"
+	"xaso/internal/web"
+)
+
+// Options configure an App. Read from flags and environment in cmd/, never here.
+type Options struct {
+	DB      *db.DB
+	DataDir string
+	BaseURL string
+	Lang    string
+	Log     *slog.Logger
+	Hasher  auth.Hasher
+	Notify  notify.Config
+	Now     func() time.Time
+}
+
+// App is a running xaso.
+type App struct {
+	DB       *db.DB
+	Log      *slog.Logger
+	Auth     *auth.Store
+	Web      *web.Server
+	Handler  http.Handler
+	Events   *events.Dispatcher
+	Notify   *notify.Service
+	Blobs    *blob.Store
+	Communes *commune.Store
+	tenants  *tenantCache
+}
+
+// New builds every room on an open, migrated database.
+func New(ctx context.Context, o Options) (*App, error) {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Hasher == (auth.Hasher{}) {
+		o.Hasher = auth.DefaultHasher
+	}
+	a := &App{DB: o.DB, Log: o.Log}
+	a.Auth = auth.NewStore(o.DB, o.Hasher)
+	a.Communes = commune.New(o.DB)
+	var err error
+	a.Blobs, err = blob.NewLocal(filepath.Join(o.DataDir, "blobs"), o.DB, blob.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("app: blob store: %w", err)
+	}
+	a.Notify = notify.New(o.DB, o.Notify, o.Log, o.Now)
+	a.Events = events.NewDispatcher(o.DB, o.Log, o.Now)
+	a.Events.Subscribe(notify.TopicSend, a.Notify.Handle)
+
+	cat, err := web.NewCatalog(web.Messages, commune.Messages, commune.PageMessages, admin.Messages, blob.Messages, notify.Messages)
+	if err != nil {
+		return nil, err
+	}
+	a.tenants = &tenantCache{db: o.DB, ttl: 30 * time.Second, now: o.Now}
+	a.Web, err = web.New(web.Config{
+		Log: o.Log, Catalog: cat, Auth: a.Auth, Tenant: a.tenants.resolve, BaseURL: o.BaseURL, Now: o.Now, DefaultLang: o.Lang,
+		Ready: func(ctx context.Context) error {
+			ok, pending, err := o.DB.UpToDate(ctx)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return fmt.Errorf("%d migrations pending", pending)
+			}
+			return nil
+		},
+	})
+	if err != nil {
+		return nil, err
+	}
+	commune.Mount(a.Web, a.Communes, a.Blobs, a.Events.Wake)
+	admin.Mount(a.Web, admin.Deps{DB: o.DB, Auth: a.Auth, Wake: a.Events.Wake})
+	a.Handler, err = a.Web.Start()
+	if err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// Serve listens on addr and serves until ctx ends, running the outbox dispatcher beside the
+// HTTP server. started, if not nil, receives the bound address once listening.
+func (a *App) Serve(ctx context.Context, addr string, started func(addr string)) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("app: listen %s: %w", addr, err)
+	}
+	srv := &http.Server{
+		Handler:           a.Handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute, // uploads on slow links
+		WriteTimeout:      5 * time.Minute, // streamed exports
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn),
+	}
+	var wg sync.WaitGroup
+	workCtx, stopWork := context.WithCancel(ctx)
+	defer stopWork()
+	wg.Add(2)
+	go func() { defer wg.Done(); a.Events.Run(workCtx) }()
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(time.Hour)
+		defer t.Stop()
+		for {
+			select {
+			case <-workCtx.Done():
+				return
+			case <-t.C:
+				if _, err := a.Auth.PurgeExpiredSessions(workCtx); err != nil && workCtx.Err() == nil {
+					a.Log.Warn("app: purge sessions", "err", err)
+				}
+			}
+		}
+	}()
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	if started != nil {
+		started(ln.Addr().String())
+	}
+	select {
+	case err := <-errc:
+		stopWork()
+		wg.Wait()
+		return err
+	case <-ctx.Done():
+	}
+	shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err = srv.Shutdown(shutCtx)
+	stopWork()
+	wg.Wait()
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+// tenantCache resolves the commune of a host, remembering answers briefly so that a page view
+// does not cost a query for it.
+type tenantCache struct {
+	db  *db.DB
+	ttl time.Duration
+	now func() time.Time
+	mu  sync.Mutex
+	m   map[string]tenantEntry
+}
+
+type tenantEntry struct {
+	t   *web.Tenant
+	exp time.Time
+}
+
+func (c *tenantCache) resolve(ctx context.Context, host string) (*web.Tenant, error) {
+	c.mu.Lock()
+	if e, ok := c.m[host]; ok && c.now().Before(e.exp) {
+		c.mu.Unlock()
+		return e.t, nil
+	}
+	c.mu.Unlock()
+	cm, err := commune.CommuneByHost(ctx, c.db, host)
+	if err != nil && errs.KindOf(err) == errs.NotFound {
+		cm, err = commune.FirstCommune(ctx, c.db)
+	}
+	var t *web.Tenant
+	switch {
+	case err == nil:
+		t = &web.Tenant{ID: cm.ID, Code: cm.Code, Name: "xã " + cm.Name, Province: cm.Province, Address: cm.Address,
+			Phone: cm.Phone, Email: cm.Email, Hours: cm.WorkingHours}
+	case errs.KindOf(err) == errs.NotFound:
+		return nil, nil // no commune yet: do not cache, one may be created any moment
+	default:
+		return nil, err
+	}
+	c.mu.Lock()
+	if c.m == nil || len(c.m) > 10000 {
+		c.m = map[string]tenantEntry{}
+	}
+	c.m[host] = tenantEntry{t: t, exp: c.now().Add(c.ttl)}
+	c.mu.Unlock()
+	return t, nil
+}

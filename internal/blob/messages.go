@@ -1,0 +1,10 @@
+package blob
+
+// Messages are the blob store's user-facing strings, by the keys of its errors; the
+// composition root adds them to the web catalogue.
+var Messages = map[string][2]string{
+	"blob.too_large":        {"Tệp quá lớn: tối đa %d MB.", "The file is too large: at most %d MB."},
+	"blob.type_not_allowed": {"Không nhận loại tệp này (%s). Xin gửi tệp PDF, ảnh JPEG/PNG/WebP, CSV, văn bản, Excel (.xlsx) hoặc Word (.docx).", "This kind of file is not accepted (%s). Please send a PDF, a JPEG/PNG/WebP image, CSV, text, Excel (.xlsx) or Word (.docx) file."},
+	"blob.empty":            {"Tệp trống, không có nội dung.", "The file is empty."},
+	"blob.not_found":        {"Không tìm thấy tệp.", "File not found."},
+}

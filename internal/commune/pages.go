@@ -1,0 +1,278 @@
+package commune
+
+import (
+	"embed"
+	"io/fs"
+	"net/http"
+	"strings"
+
+	"xaso/internal/auth"
+	"xaso/internal/blob"
+	"xaso/internal/errs"
+	"xaso/internal/web"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// Who may see and change the registry: residents' personal data stays with the staff who need
+// it (Decree 13/2023 on personal data protection: access limited to the purpose).
+var (
+	canRead   = auth.Roles(auth.Desk, auth.Specialist, auth.Leader, auth.HamletHead, auth.Admin)
+	canWrite  = auth.Roles(auth.Desk, auth.Specialist, auth.Admin)
+	canStaff  = auth.Roles(auth.Leader, auth.Admin)
+	canImport = auth.Roles(auth.Specialist, auth.Admin)
+)
+
+// pages serves the registry's HTML pages.
+type pages struct {
+	s     *web.Server
+	st    *Store
+	blobs *blob.Store
+	wake  func()
+
+	households, household, householdNew, residents, staffList, staffForm, importForm, importPreview web.Page
+}
+
+// Mount adds the registry's pages to the shell. wake nudges the outbox after a change.
+func Mount(s *web.Server, st *Store, blobs *blob.Store, wake func()) {
+	sub, _ := fs.Sub(templateFS, "templates")
+	s.AddTemplates("commune", sub)
+	p := &pages{s: s, st: st, blobs: blobs, wake: wake,
+		households: s.Page("commune/households.html"), household: s.Page("commune/household.html"),
+		householdNew: s.Page("commune/household_new.html"), residents: s.Page("commune/residents.html"),
+		staffList: s.Page("commune/staff.html"), staffForm: s.Page("commune/staff_form.html"),
+		importForm: s.Page("commune/import.html"), importPreview: s.Page("commune/import_preview.html")}
+	s.Handle("GET /ho-gia-dinh", canRead, p.listHouseholds)
+	s.Handle("GET /ho-gia-dinh/moi", canWrite, p.newHousehold)
+	s.Handle("POST /ho-gia-dinh/moi", canWrite, p.createHousehold)
+	s.Handle("GET /ho-gia-dinh/{id}", canRead, p.showHousehold)
+	s.Handle("POST /ho-gia-dinh/{id}", canWrite, p.updateHousehold)
+	s.Handle("POST /ho-gia-dinh/{id}/nhan-khau", canWrite, p.addResident)
+	s.Handle("GET /nhan-khau", canRead, p.listResidents)
+	s.Handle("GET /can-bo", auth.Public(), p.listStaff)
+	s.Handle("GET /can-bo/moi", canStaff, p.newStaff)
+	s.Handle("POST /can-bo/moi", canStaff, p.saveStaff)
+	s.Handle("GET /can-bo/{id}", canStaff, p.editStaff)
+	s.Handle("POST /can-bo/{id}", canStaff, p.saveStaff)
+	s.Handle("GET /can-bo/{id}/anh", auth.Public(), p.staffPhoto)
+	s.Handle("GET /nhap-du-lieu", canImport, p.importPage)
+	s.Handle("POST /nhap-du-lieu", canImport, p.importUpload)
+	s.Handle("POST /nhap-du-lieu/xac-nhan", canImport, p.importConfirm)
+}
+
+func (p *pages) done() {
+	if p.wake != nil {
+		p.wake()
+	}
+}
+
+func pageOf(pg *web.Pager) Page { return Page{Limit: pg.PerPage, Offset: pg.Offset()} }
+
+func (p *pages) listHouseholds(w http.ResponseWriter, r *http.Request) error {
+	t := web.TenantOf(r)
+	pg := web.NewPager(r, DefaultPageSize)
+	q := r.URL.Query()
+	list, total, err := p.st.ListHouseholds(r.Context(), t.ID, HouseholdFilter{Query: q.Get("q"), HamletID: q.Get("xom"), Page: pageOf(pg)})
+	if err != nil {
+		return err
+	}
+	pg.Total = total
+	hamlets, err := p.st.ListHamlets(r.Context(), t.ID)
+	if err != nil {
+		return err
+	}
+	return p.s.RenderForm(w, r, http.StatusOK, p.households, "commune.households.title",
+		map[string]any{"Households": list, "Hamlets": hamlets, "Pager": pg, "Total": total, "Hamlet": q.Get("xom")}, q, nil)
+}
+
+func (p *pages) newHousehold(w http.ResponseWriter, r *http.Request) error {
+	hamlets, err := p.st.ListHamlets(r.Context(), web.TenantOf(r).ID)
+	if err != nil {
+		return err
+	}
+	return p.s.Render(w, r, http.StatusOK, p.householdNew, "commune.households.new", map[string]any{"Hamlets": hamlets})
+}
+
+func residentFromForm(r *http.Request, prefix string) Resident {
+	f := func(k string) string { return r.PostFormValue(prefix + k) }
+	return Resident{FullName: f("full_name"), BirthDate: f("birth_date"), Gender: f("gender"),
+		IDNumber: f("id_number"), Phone: f("phone"), Relation: f("relation")}
+}
+
+func (p *pages) createHousehold(w http.ResponseWriter, r *http.Request) error {
+	t, u := web.TenantOf(r), web.UserOf(r)
+	head := residentFromForm(r, "members.0.")
+	head.Relation = RelationHead
+	h := Household{Code: r.PostFormValue("code"), HamletID: r.PostFormValue("hamlet_id"), Address: r.PostFormValue("address"),
+		Phone: r.PostFormValue("phone"), Members: []Resident{head}}
+	created, err := p.st.CreateHousehold(r.Context(), t.ID, u.Actor(), h)
+	if fe, ok := errs.Fields(err); ok {
+		hamlets, herr := p.st.ListHamlets(r.Context(), t.ID)
+		if herr != nil {
+			return herr
+		}
+		return p.s.RenderForm(w, r, http.StatusUnprocessableEntity, p.householdNew, "commune.households.new",
+			map[string]any{"Hamlets": hamlets}, r.PostForm, fe)
+	}
+	if err != nil {
+		return err
+	}
+	p.done()
+	p.s.Flash(w, r, "commune.households.created")
+	return web.Redirect(w, r, "/ho-gia-dinh/"+created.ID)
+}
+
+func (p *pages) showHousehold(w http.ResponseWriter, r *http.Request) error {
+	return p.renderHousehold(w, r, http.StatusOK, nil, nil)
+}
+
+func (p *pages) renderHousehold(w http.ResponseWriter, r *http.Request, status int, form map[string][]string, fe errs.FieldErrors) error {
+	t := web.TenantOf(r)
+	h, err := p.st.GetHousehold(r.Context(), t.ID, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	hamlets, err := p.st.ListHamlets(r.Context(), t.ID)
+	if err != nil {
+		return err
+	}
+	if form == nil {
+		form = map[string][]string{"code": {h.Code}, "hamlet_id": {h.HamletID}, "address": {h.Address}, "phone": {h.Phone}}
+	}
+	return p.s.RenderForm(w, r, status, p.household, "commune.household.title",
+		map[string]any{"Household": h, "Hamlets": hamlets, "Relations": Relations, "Today": p.st.today()}, form, fe)
+}
+
+func (p *pages) updateHousehold(w http.ResponseWriter, r *http.Request) error {
+	t, u := web.TenantOf(r), web.UserOf(r)
+	h, err := p.st.GetHousehold(r.Context(), t.ID, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	h.Code, h.HamletID, h.Address, h.Phone = r.PostFormValue("code"), r.PostFormValue("hamlet_id"), r.PostFormValue("address"), r.PostFormValue("phone")
+	_, err = p.st.UpdateHousehold(r.Context(), t.ID, u.Actor(), h)
+	if fe, ok := errs.Fields(err); ok {
+		return p.renderHousehold(w, r, http.StatusUnprocessableEntity, r.PostForm, fe)
+	}
+	if err != nil {
+		return err
+	}
+	p.done()
+	p.s.Flash(w, r, "commune.saved")
+	return web.Redirect(w, r, "/ho-gia-dinh/"+h.ID)
+}
+
+func (p *pages) addResident(w http.ResponseWriter, r *http.Request) error {
+	t, u := web.TenantOf(r), web.UserOf(r)
+	res := residentFromForm(r, "")
+	res.HouseholdID = r.PathValue("id")
+	_, err := p.st.AddResident(r.Context(), t.ID, u.Actor(), res)
+	if fe, ok := errs.Fields(err); ok {
+		return p.renderHousehold(w, r, http.StatusUnprocessableEntity, r.PostForm, fe)
+	}
+	if err != nil {
+		return err
+	}
+	p.done()
+	p.s.Flash(w, r, "commune.resident.added")
+	return web.Redirect(w, r, "/ho-gia-dinh/"+res.HouseholdID)
+}
+
+func (p *pages) listResidents(w http.ResponseWriter, r *http.Request) error {
+	t := web.TenantOf(r)
+	pg := web.NewPager(r, DefaultPageSize)
+	q := r.URL.Query()
+	list, total, err := p.st.ListResidents(r.Context(), t.ID, ResidentFilter{Query: q.Get("q"), HamletID: q.Get("xom"), VotersOnly: q.Get("cu-tri") == "1", Page: pageOf(pg)})
+	if err != nil {
+		return err
+	}
+	pg.Total = total
+	hamlets, err := p.st.ListHamlets(r.Context(), t.ID)
+	if err != nil {
+		return err
+	}
+	return p.s.RenderForm(w, r, http.StatusOK, p.residents, "commune.residents.title",
+		map[string]any{"Residents": list, "Hamlets": hamlets, "Pager": pg, "Total": total, "Hamlet": q.Get("xom"), "Today": p.st.today()}, q, nil)
+}
+
+func (p *pages) listStaff(w http.ResponseWriter, r *http.Request) error {
+	t := web.TenantOf(r)
+	pg := web.NewPager(r, DefaultPageSize)
+	q := r.URL.Query()
+	list, total, err := p.st.ListStaff(r.Context(), t.ID, StaffFilter{Query: q.Get("q"), Page: pageOf(pg)})
+	if err != nil {
+		return err
+	}
+	pg.Total = total
+	return p.s.RenderForm(w, r, http.StatusOK, p.staffList, "commune.staff.title", map[string]any{"Staff": list, "Pager": pg, "Total": total}, q, nil)
+}
+
+func (p *pages) newStaff(w http.ResponseWriter, r *http.Request) error {
+	return p.s.Render(w, r, http.StatusOK, p.staffForm, "commune.staff.new", map[string]any{"New": true})
+}
+
+func (p *pages) editStaff(w http.ResponseWriter, r *http.Request) error {
+	st, err := p.st.GetStaff(r.Context(), web.TenantOf(r).ID, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	form := map[string][]string{"full_name": {st.FullName}, "title": {st.Title}, "unit": {st.Unit}, "phone": {st.Phone}, "email": {st.Email}}
+	return p.s.RenderForm(w, r, http.StatusOK, p.staffForm, "commune.staff.edit", map[string]any{"Staff": st}, form, nil)
+}
+
+func (p *pages) saveStaff(w http.ResponseWriter, r *http.Request) error {
+	t, u := web.TenantOf(r), web.UserOf(r)
+	if err := r.ParseMultipartForm(p.blobs.MaxSize()); err != nil && err != http.ErrNotMultipart {
+		return errs.E("commune: save staff", errs.TooLarge, "error.too_large")
+	}
+	st := Staff{}
+	id := r.PathValue("id")
+	if id != "" {
+		var err error
+		if st, err = p.st.GetStaff(r.Context(), t.ID, id); err != nil {
+			return err
+		}
+	}
+	st.FullName, st.Title, st.Unit = r.PostFormValue("full_name"), r.PostFormValue("title"), r.PostFormValue("unit")
+	st.Phone, st.Email = r.PostFormValue("phone"), r.PostFormValue("email")
+	if file, hdr, err := r.FormFile("photo"); err == nil {
+		defer file.Close()
+		b, err := p.blobs.Put(r.Context(), t.ID, hdr.Filename, file)
+		if err != nil {
+			return err
+		}
+		if !strings.HasPrefix(b.ContentType, "image/") {
+			return errs.E("commune: staff photo", errs.Invalid, "commune.staff.photo_not_image")
+		}
+		st.PhotoSHA256 = b.SHA256
+	}
+	var err error
+	if id == "" {
+		_, err = p.st.CreateStaff(r.Context(), t.ID, u.Actor(), st)
+	} else {
+		_, err = p.st.UpdateStaff(r.Context(), t.ID, u.Actor(), st)
+	}
+	if fe, ok := errs.Fields(err); ok {
+		data := map[string]any{"New": id == "", "Staff": st}
+		return p.s.RenderForm(w, r, http.StatusUnprocessableEntity, p.staffForm, "commune.staff.edit", data, r.PostForm, fe)
+	}
+	if err != nil {
+		return err
+	}
+	p.done()
+	p.s.Flash(w, r, "commune.saved")
+	return web.Redirect(w, r, "/can-bo")
+}
+
+func (p *pages) staffPhoto(w http.ResponseWriter, r *http.Request) error {
+	t := web.TenantOf(r)
+	st, err := p.st.GetStaff(r.Context(), t.ID, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if st.PhotoSHA256 == "" {
+		return errs.E("commune: staff photo", errs.NotFound, "error.not_found")
+	}
+	return p.blobs.Serve(w, r, t.ID, st.PhotoSHA256)
+}
