@@ -50,8 +50,8 @@ func Mount(s *web.Server, d Deps) {
 }
 
 type handlers struct {
-	s                                           *web.Server
-	d                                           Deps
+	s                                             *web.Server
+	d                                             Deps
 	pHome, pUsers, pUser, pEvents, pNotes, pAudit web.Page
 }
 

@@ -5,7 +5,7 @@ import (
 	"io/fs"
 )
 
-//go:embed templates
+//go:embed all:templates
 var templateFS embed.FS
 
 var templates, _ = fs.Sub(templateFS, "templates")

@@ -9,9 +9,9 @@
 // together with its audit entry and its outbox event (TopicHouseholdCreated, …).
 //
 // What this package must not touch: user accounts, sessions and passwords (package auth; a
-// staff member is only linked to an account by its id), other feature rooms' tables, HTTP
-// (handlers and pages live with the web layer and call the Store), and the communes table's
-// schema (a platform table owned by internal/db).
+// staff member is only linked to an account by its id), other feature rooms' tables, and the
+// communes table's schema (a platform table owned by internal/db). Its pages (pages*.go,
+// templates/) go through the Store and never run SQL; the Store knows nothing of HTTP.
 //
 // Invariants kept here:
 //   - a household has exactly one member whose relation is "Chủ hộ", and households.head_name

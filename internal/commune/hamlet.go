@@ -55,14 +55,14 @@ func (s *Store) ListHamlets(ctx context.Context, communeID string) ([]Hamlet, er
 	const op = "commune: list hamlets"
 	rows, err := s.d.Query(ctx, hamletSelect+` ORDER BY hm.sort_order, hm.name, hm.id`, communeID)
 	if err != nil {
-		return nil, errs.Wrap(op, err)
+		return nil, dbErr(op, err)
 	}
 	defer rows.Close()
 	var out []Hamlet
 	for rows.Next() {
 		h, err := scanHamlet(rows)
 		if err != nil {
-			return nil, errs.Wrap(op, err)
+			return nil, dbErr(op, err)
 		}
 		out = append(out, h)
 	}
@@ -80,7 +80,7 @@ func getHamlet(ctx context.Context, q db.Q, communeID, id string) (Hamlet, error
 	if errors.Is(err, sql.ErrNoRows) {
 		return h, errs.E(op, errs.NotFound, "commune.hamlet.not_found")
 	}
-	return h, errs.Wrap(op, err)
+	return h, dbErr(op, err)
 }
 
 // CreateHamlet adds a hamlet. Fields: name, head_name.
@@ -97,12 +97,12 @@ func (s *Store) CreateHamlet(ctx context.Context, communeID string, actor audit.
 		if h.SortOrder == 0 {
 			// New hamlets go last unless told otherwise.
 			if err := tx.QueryRow(ctx, `SELECT coalesce(max(sort_order), 0) + 1 FROM hamlets WHERE commune_id = $1`, communeID).Scan(&h.SortOrder); err != nil {
-				return errs.Wrap(op, err)
+				return dbErr(op, err)
 			}
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO hamlets (commune_id, id, name, head_name, sort_order, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $6)`, communeID, h.ID, h.Name, h.HeadName, h.SortOrder, tx.Now); err != nil {
-			return errs.Wrap(op, err)
+			return dbErr(op, err)
 		}
 		return record(ctx, tx, op, communeID, actor, "hamlet.create", "hamlet", h.ID, audit.Change{After: h.auditView()},
 			TopicHamletCreated, map[string]string{"id": h.ID})
@@ -127,7 +127,7 @@ func (s *Store) UpdateHamlet(ctx context.Context, communeID string, actor audit.
 		}
 		if _, err := tx.Exec(ctx, `UPDATE hamlets SET name = $3, head_name = $4, sort_order = $5, updated_at = $6
 			WHERE commune_id = $1 AND id = $2`, communeID, h.ID, h.Name, h.HeadName, h.SortOrder, tx.Now); err != nil {
-			return errs.Wrap(op, err)
+			return dbErr(op, err)
 		}
 		before, after := changed(old.auditView(), h.auditView())
 		return record(ctx, tx, op, communeID, actor, "hamlet.update", "hamlet", h.ID, audit.Change{Before: before, After: after},
@@ -140,7 +140,7 @@ func hamletNameFree(ctx context.Context, tx *db.Tx, op, communeID string, h Haml
 	var n int
 	if err := tx.QueryRow(ctx, `SELECT count(*) FROM hamlets WHERE commune_id = $1 AND name = $2 AND id <> $3`,
 		communeID, h.Name, h.ID).Scan(&n); err != nil {
-		return errs.Wrap(op, err)
+		return dbErr(op, err)
 	}
 	if n > 0 {
 		return errs.FieldErrors{"name": "commune.hamlet.name_taken"}.Err(op)
@@ -152,10 +152,10 @@ func hamletNameFree(ctx context.Context, tx *db.Tx, op, communeID string, h Haml
 func record(ctx context.Context, tx *db.Tx, op, communeID string, actor audit.Actor, action, objectType, objectID string,
 	change audit.Change, topic string, payload any) error {
 	if err := audit.Record(ctx, tx, communeID, actor, action, objectType, objectID, change); err != nil {
-		return errs.Wrap(op, err)
+		return dbErr(op, err)
 	}
 	if err := events.Publish(ctx, tx, communeID, topic, payload); err != nil {
-		return errs.Wrap(op, err)
+		return dbErr(op, err)
 	}
 	return nil
 }

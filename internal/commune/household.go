@@ -134,7 +134,7 @@ func (s *Store) HouseholdByCode(ctx context.Context, communeID, code string) (Ho
 	if errors.Is(err, sql.ErrNoRows) {
 		return h, errs.E(op, errs.NotFound, "commune.household.not_found")
 	}
-	return h, errs.Wrap(op, err)
+	return h, dbErr(op, err)
 }
 
 func getHousehold(ctx context.Context, q db.Q, communeID, id string, members bool) (Household, error) {
@@ -144,7 +144,7 @@ func getHousehold(ctx context.Context, q db.Q, communeID, id string, members boo
 		return h, errs.E(op, errs.NotFound, "commune.household.not_found")
 	}
 	if err != nil || !members {
-		return h, errs.Wrap(op, err)
+		return h, dbErr(op, err)
 	}
 	h.Members, err = queryResidents(ctx, q, op, residentSelect+` AND r.household_id = $2 ORDER BY r.position, r.id`, communeID, id)
 	sortMembers(h.Members)
@@ -172,7 +172,7 @@ func (s *Store) ListHouseholds(ctx context.Context, communeID string, f Househol
 	var total int
 	if err := s.d.QueryRow(ctx, `SELECT count(*) FROM households h WHERE h.commune_id = $1`+where,
 		communeID, f.HamletID, pattern).Scan(&total); err != nil {
-		return nil, 0, errs.Wrap(op, err)
+		return nil, 0, dbErr(op, err)
 	}
 	if total == 0 {
 		return nil, 0, nil
@@ -181,14 +181,14 @@ func (s *Store) ListHouseholds(ctx context.Context, communeID string, f Househol
 	rows, err := s.d.Query(ctx, householdSelect+where+` ORDER BY length(h.code), h.code, h.id LIMIT $4 OFFSET $5`,
 		communeID, f.HamletID, pattern, p.Limit, p.Offset)
 	if err != nil {
-		return nil, 0, errs.Wrap(op, err)
+		return nil, 0, dbErr(op, err)
 	}
 	defer rows.Close()
 	var out []Household
 	for rows.Next() {
 		h, err := scanHousehold(rows)
 		if err != nil {
-			return nil, 0, errs.Wrap(op, err)
+			return nil, 0, dbErr(op, err)
 		}
 		out = append(out, h)
 	}
@@ -216,7 +216,7 @@ func (s *Store) CreateHousehold(ctx context.Context, communeID string, actor aud
 		}
 		h.CreatedAt, h.UpdatedAt, h.MemberCount = tx.Now, tx.Now, len(h.Members)
 		if err := insertRows(ctx, tx, "households", householdCols, [][]any{h.row(communeID, tx.Now)}); err != nil {
-			return errs.Wrap(op, err)
+			return dbErr(op, err)
 		}
 		rows := make([][]any, len(h.Members))
 		for i := range h.Members {
@@ -225,7 +225,7 @@ func (s *Store) CreateHousehold(ctx context.Context, communeID string, actor aud
 			rows[i] = m.row(communeID, tx.Now)
 		}
 		if err := insertRows(ctx, tx, "residents", residentCols, rows); err != nil {
-			return errs.Wrap(op, err)
+			return dbErr(op, err)
 		}
 		return record(ctx, tx, op, communeID, actor, "household.create", "household", h.ID, audit.Change{After: h.auditView()},
 			TopicHouseholdCreated, map[string]string{"id": h.ID, "code": h.Code})
@@ -248,7 +248,7 @@ func householdRefsOK(ctx context.Context, tx *db.Tx, op, communeID string, h *Ho
 	var n int
 	if err := tx.QueryRow(ctx, `SELECT count(*) FROM households WHERE commune_id = $1 AND code = $2 AND id <> $3`,
 		communeID, h.Code, h.ID).Scan(&n); err != nil {
-		return errs.Wrap(op, err)
+		return dbErr(op, err)
 	}
 	if n > 0 {
 		fe["code"] = "commune.household.code_taken"
@@ -287,7 +287,7 @@ func (s *Store) UpdateHousehold(ctx context.Context, communeID string, actor aud
 		if _, err := tx.Exec(ctx, `UPDATE households SET code = $3, hamlet_id = $4, head_name = $5, address = $6, phone = $7,
 			search = $8, updated_at = $9 WHERE commune_id = $1 AND id = $2`,
 			communeID, h.ID, h.Code, h.HamletID, h.HeadName, h.Address, h.Phone, h.search(), tx.Now); err != nil {
-			return errs.Wrap(op, err)
+			return dbErr(op, err)
 		}
 		before, after := changed(old.auditView(), h.auditView())
 		return record(ctx, tx, op, communeID, actor, "household.update", "household", h.ID, audit.Change{Before: before, After: after},
@@ -310,6 +310,15 @@ func (s *Store) replaceMembers(ctx context.Context, tx *db.Tx, op, communeID str
 			}
 		}
 	}
+	if sameMembers(h.Members, old.Members) {
+		// The form sent the members back unchanged (an edit of the household's own fields).
+		for i := range h.Members {
+			m := &h.Members[i]
+			m.CreatedAt, m.UpdatedAt, m.Position = current[m.ID].CreatedAt, current[m.ID].UpdatedAt, current[m.ID].Position
+			m.HouseholdID, m.HouseholdCode, m.HamletID, m.HamletName = h.ID, h.Code, h.HamletID, h.HamletName
+		}
+		return nil
+	}
 	if err := idNumbersFree(ctx, tx, op, communeID, h.Members, h.ID); err != nil {
 		return err
 	}
@@ -317,7 +326,7 @@ func (s *Store) replaceMembers(ctx context.Context, tx *db.Tx, op, communeID str
 	// Keeping ids and created_at of those who stay, this is simpler than per-row updates and
 	// avoids transient clashes of the unique ID number when two members swap numbers.
 	if _, err := tx.Exec(ctx, `DELETE FROM residents WHERE commune_id = $1 AND household_id = $2`, communeID, h.ID); err != nil {
-		return errs.Wrap(op, err)
+		return dbErr(op, err)
 	}
 	rows := make([][]any, len(h.Members))
 	for i := range h.Members {
@@ -334,10 +343,26 @@ func (s *Store) replaceMembers(ctx context.Context, tx *db.Tx, op, communeID str
 		rows[i] = r
 	}
 	if err := insertRows(ctx, tx, "residents", residentCols, rows); err != nil {
-		return errs.Wrap(op, err)
+		return dbErr(op, err)
 	}
 	sortMembers(h.Members)
 	return nil
+}
+
+// sameMembers reports whether two member lists hold the same people with the same details in
+// the same order.
+func sameMembers(a, b []Resident) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		x, y := a[i], b[i]
+		if x.ID != y.ID || x.FullName != y.FullName || x.BirthDate != y.BirthDate || x.Gender != y.Gender ||
+			x.IDNumber != y.IDNumber || x.Phone != y.Phone || x.Relation != y.Relation || x.Voter != y.Voter {
+			return false
+		}
+	}
+	return true
 }
 
 // touchHousehold marks a household changed and keeps its head's name (and search text) in

@@ -51,7 +51,7 @@ func validateImport(ctx context.Context, q db.Q, communeID string, p *ImportPrev
 	// Hamlets: one query for all.
 	rows, err := q.Query(ctx, `SELECT id, name FROM hamlets WHERE commune_id = $1`, communeID)
 	if err != nil {
-		return errs.Wrap(op, err)
+		return dbErr(op, err)
 	}
 	byKey := map[string][]string{} // key → hamlet ids
 	exact := map[string]string{}   // folded full name → id
@@ -59,14 +59,14 @@ func validateImport(ctx context.Context, q db.Q, communeID string, p *ImportPrev
 		var id, name string
 		if err := rows.Scan(&id, &name); err != nil {
 			rows.Close()
-			return errs.Wrap(op, err)
+			return dbErr(op, err)
 		}
 		exact[fold.String(name)] = id
 		byKey[hamletKey(name)] = append(byKey[hamletKey(name)], id)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return errs.Wrap(op, err)
+		return dbErr(op, err)
 	}
 	var codes []string
 	for i := range p.Households {
@@ -100,19 +100,19 @@ func validateImport(ctx context.Context, q db.Q, communeID string, p *ImportPrev
 		}
 		rows, err := q.Query(ctx, `SELECT code FROM households WHERE commune_id = $1 AND code IN (`+db.Placeholders(2, len(chunk))+`)`, args...)
 		if err != nil {
-			return errs.Wrap(op, err)
+			return dbErr(op, err)
 		}
 		for rows.Next() {
 			var c string
 			if err := rows.Scan(&c); err != nil {
 				rows.Close()
-				return errs.Wrap(op, err)
+				return dbErr(op, err)
 			}
 			taken[c] = true
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return errs.Wrap(op, err)
+			return dbErr(op, err)
 		}
 	}
 	var nums []string
@@ -130,7 +130,7 @@ func validateImport(ctx context.Context, q db.Q, communeID string, p *ImportPrev
 	// ID numbers: one query per inChunk numbers.
 	holders, err := idNumberHolders(ctx, q, communeID, nums)
 	if err != nil {
-		return errs.Wrap(op, err)
+		return dbErr(op, err)
 	}
 	for _, h := range p.Households {
 		for _, m := range h.Members {
@@ -205,10 +205,10 @@ func (s *Store) ApplyImport(ctx context.Context, communeID string, actor audit.A
 			hrows = append(hrows, h.row(communeID, tx.Now))
 		}
 		if err := insertRows(ctx, tx, "households", householdCols, hrows); err != nil {
-			return errs.Wrap(op, err)
+			return dbErr(op, err)
 		}
 		if err := insertRows(ctx, tx, "residents", residentCols, rrows); err != nil {
-			return errs.Wrap(op, err)
+			return dbErr(op, err)
 		}
 		res.Households, res.Residents = len(hrows), len(rrows)
 		summary := map[string]any{"filename": p.Filename, "format": p.Format, "rows": p.Rows,

@@ -25,7 +25,7 @@ type sheet struct {
 	rows   []sheetRow
 	// numeric reports whether a cell held a number (XLSX only): Excel drops the leading zero
 	// of an ID or phone number typed into a number cell, and stores dates as serial numbers.
-	numeric func(row, col int) bool
+	numeric  func(row, col int) bool
 	date1904 bool
 }
 

@@ -192,19 +192,19 @@ func TestImportWithErrorsWritesNothing(t *testing.T) {
 		s, c := importCommune(t, d)
 		file := strings.Join([]string{
 			"Số hộ;Xóm;Họ và tên;Ngày sinh;Giới tính;Số định danh;Điện thoại;Quan hệ với chủ hộ",
-			"201;Xóm Đồng Kệu;Nguyễn Văn Hải;01/01/1970;Nam;019070000201;;Chủ hộ",          // 2 ok
-			"201;Xóm Đồng Kệu;Ma Thị Hoa;31/02/1972;Nữ;;;Vợ",                               // 3 bad date
-			"201;Xóm Đồng Kệu;Nguyễn Văn Nam;01/01/1995;Nam;19095000203;;Con",              // 4 11 digits
-			"201;Xóm Đồng Kệu;Nguyễn Thị Na;01/01/1997;Nữ;019070000201;;Con",               // 5 repeated ID
-			"202;Xóm Nà Lá;Hà Văn Tâm;01/01/1990;Nam;;;Con",                                // 6 no head in 202
-			"203;Xóm Không Có;Nông Văn Quý;01/01/1980;Nam;;;Chủ hộ",                        // 7 unknown hamlet
-			"201;Xóm Đồng Kệu;Nguyễn Văn Út;01/01/2001;Nam;;012345;Con",                    // 8 bad phone
-			"201;Xóm Đồng Kệu;Nguyễn Văn Bé;20/03/2026;Nam;;;Con",                          // 9 future
-			"204;Xóm Nà Lá;Đặng Văn Lực;01/01/1981;Nam;019075000001;;Chủ hộ",               // 10 ID in database
-			"0001;Xóm Nà Lá;Triệu Văn Sinh;01/01/1982;Nam;;;Chủ hộ",                        // 11 household exists
-			"205;Nà Lá;;01/01/1983;;;;Chủ hộ",                                              // 12 no name, no gender
-			"201;Xóm Nà Lá;Nguyễn Văn Xa;01/01/1999;Nam;;;Con",                             // 13 other hamlet
-			"201;Xóm Đồng Kệu;Nguyễn Văn Hai;01/01/1960;Nam;;;Chủ hộ",                      // 14 second head
+			"201;Xóm Đồng Kệu;Nguyễn Văn Hải;01/01/1970;Nam;019070000201;;Chủ hộ", // 2 ok
+			"201;Xóm Đồng Kệu;Ma Thị Hoa;31/02/1972;Nữ;;;Vợ",                      // 3 bad date
+			"201;Xóm Đồng Kệu;Nguyễn Văn Nam;01/01/1995;Nam;19095000203;;Con",     // 4 11 digits
+			"201;Xóm Đồng Kệu;Nguyễn Thị Na;01/01/1997;Nữ;019070000201;;Con",      // 5 repeated ID
+			"202;Xóm Nà Lá;Hà Văn Tâm;01/01/1990;Nam;;;Con",                       // 6 no head in 202
+			"203;Xóm Không Có;Nông Văn Quý;01/01/1980;Nam;;;Chủ hộ",               // 7 unknown hamlet
+			"201;Xóm Đồng Kệu;Nguyễn Văn Út;01/01/2001;Nam;;012345;Con",           // 8 bad phone
+			"201;Xóm Đồng Kệu;Nguyễn Văn Bé;20/03/2026;Nam;;;Con",                 // 9 future
+			"204;Xóm Nà Lá;Đặng Văn Lực;01/01/1981;Nam;019075000001;;Chủ hộ",      // 10 ID in database
+			"0001;Xóm Nà Lá;Triệu Văn Sinh;01/01/1982;Nam;;;Chủ hộ",               // 11 household exists
+			"205;Nà Lá;;01/01/1983;;;;Chủ hộ",                                     // 12 no name, no gender
+			"201;Xóm Nà Lá;Nguyễn Văn Xa;01/01/1999;Nam;;;Con",                    // 13 other hamlet
+			"201;Xóm Đồng Kệu;Nguyễn Văn Hai;01/01/1960;Nam;;;Chủ hộ",             // 14 second head
 		}, "\r\n")
 		p := parse(t, "loi.csv", file)
 		if err := s.ValidateImport(ctx, c.ID, p); err != nil {
@@ -287,10 +287,10 @@ func TestImportHeaderVariations(t *testing.T) {
 		return strings.Join(r, "\n") + "\n"
 	}
 	cases := map[string]string{
-		"diacritics": rows("Quan hệ với chủ hộ,Xóm,Số hộ,Họ và tên,Ngày sinh,Giới tính,Số định danh,Điện thoại,Địa chỉ", ","),
+		"diacritics":                     rows("Quan hệ với chủ hộ,Xóm,Số hộ,Họ và tên,Ngày sinh,Giới tính,Số định danh,Điện thoại,Địa chỉ", ","),
 		"no diacritics, semicolons, BOM": "\ufeff" + rows("Quan he voi chu ho;XOM;so ho;Ho va ten;Ngay sinh;Gioi tinh;So dinh danh;Dien thoai;Dia chi", ";"),
-		"aliases and notes": rows(`"Quan hệ (với chủ hộ)"	Thôn/xóm	Mã hộ	Họ tên	Ngày sinh (dd/mm/yyyy)	Giới tính (*)	CCCD	SĐT	Nơi ở hiện tại`, "\t"),
-		"decomposed Unicode": rows("Quan he\u0323 vơ\u0301i chu\u0309 hô\u0323,Xo\u0301m,Sô\u0301 hô\u0323,Ho\u0323 va\u0300 tên,Nga\u0300y sinh,Giơ\u0301i ti\u0301nh,Sô\u0301 đi\u0323nh danh,Điê\u0323n thoa\u0323i,Đi\u0323a chi\u0309", ","),
+		"aliases and notes":              rows(`"Quan hệ (với chủ hộ)"	Thôn/xóm	Mã hộ	Họ tên	Ngày sinh (dd/mm/yyyy)	Giới tính (*)	CCCD	SĐT	Nơi ở hiện tại`, "\t"),
+		"decomposed Unicode":             rows("Quan he\u0323 vơ\u0301i chu\u0309 hô\u0323,Xo\u0301m,Sô\u0301 hô\u0323,Ho\u0323 va\u0300 tên,Nga\u0300y sinh,Giơ\u0301i ti\u0301nh,Sô\u0301 đi\u0323nh danh,Điê\u0323n thoa\u0323i,Đi\u0323a chi\u0309", ","),
 		"title rows and numbering": "DANH SÁCH NHÂN KHẨU\nXóm Nà Lá\n" +
 			strings.Replace(rows("Quan hệ với chủ hộ,Xóm,Số hộ,Họ và tên,Ngày sinh,Giới tính,Số định danh,Điện thoại,Địa chỉ", ","),
 				"\n", "\n(1),(2),(3),(4),(5),(6),(7),(8),(9)\n", 1),

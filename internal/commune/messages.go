@@ -15,6 +15,7 @@ var Messages = map[string][2]string{
 	"commune.province_required": {"Chưa nhập tên tỉnh.", "Enter the province."},
 
 	// Shared by several forms.
+	"commune.conflict":            {"Dữ liệu vừa được người khác thay đổi; hãy tải lại trang, kiểm tra rồi thử lại.", "Someone else changed this meanwhile; reload the page, check and try again."},
 	"commune.too_long":            {"Nội dung quá dài.", "This is too long."},
 	"commune.email_invalid":       {"Địa chỉ thư điện tử không hợp lệ.", "The email address is not valid."},
 	"commune.phone_invalid":       {"Số điện thoại không hợp lệ: số di động có 10 chữ số, số cố định có 11 chữ số (gồm mã vùng).", "The phone number is not valid: a mobile number has 10 digits, a fixed line 11 (with the area code)."},

@@ -12,7 +12,7 @@ import (
 	"xaso/internal/web"
 )
 
-//go:embed templates
+//go:embed all:templates
 var templateFS embed.FS
 
 // Who may see and change the registry: residents' personal data stays with the staff who need

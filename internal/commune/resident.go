@@ -147,14 +147,14 @@ func scanResident(row interface{ Scan(...any) error }) (Resident, error) {
 func queryResidents(ctx context.Context, q db.Q, op, query string, args ...any) ([]Resident, error) {
 	rows, err := q.Query(ctx, query, args...)
 	if err != nil {
-		return nil, errs.Wrap(op, err)
+		return nil, dbErr(op, err)
 	}
 	defer rows.Close()
 	var out []Resident
 	for rows.Next() {
 		r, err := scanResident(rows)
 		if err != nil {
-			return nil, errs.Wrap(op, err)
+			return nil, dbErr(op, err)
 		}
 		out = append(out, r)
 	}
@@ -185,7 +185,7 @@ func getResident(ctx context.Context, q db.Q, communeID, id string) (Resident, e
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, errs.E(op, errs.NotFound, "commune.resident.not_found")
 	}
-	return r, errs.Wrap(op, err)
+	return r, dbErr(op, err)
 }
 
 // ResidentFilter selects residents for a list.
@@ -217,7 +217,7 @@ func (s *Store) ListResidents(ctx context.Context, communeID string, f ResidentF
 	if err := s.d.QueryRow(ctx, `SELECT count(*) FROM residents r
 		JOIN households h ON h.commune_id = r.commune_id AND h.id = r.household_id
 		WHERE r.commune_id = $1`+where, args...).Scan(&total); err != nil {
-		return nil, 0, errs.Wrap(op, err)
+		return nil, 0, dbErr(op, err)
 	}
 	if total == 0 {
 		return nil, 0, nil
@@ -256,10 +256,10 @@ func (s *Store) AddResident(ctx context.Context, communeID string, actor audit.A
 		r.HouseholdCode, r.HamletID, r.HamletName = h.Code, h.HamletID, h.HamletName
 		r.CreatedAt, r.UpdatedAt = tx.Now, tx.Now
 		if err := insertRows(ctx, tx, "residents", residentCols, [][]any{r.row(communeID, tx.Now)}); err != nil {
-			return errs.Wrap(op, err)
+			return dbErr(op, err)
 		}
 		if err := touchHousehold(ctx, tx, communeID, h.ID); err != nil {
-			return errs.Wrap(op, err)
+			return dbErr(op, err)
 		}
 		return record(ctx, tx, op, communeID, actor, "resident.create", "resident", r.ID, audit.Change{After: r.auditView()},
 			TopicResidentAdded, map[string]string{"id": r.ID, "household_id": r.HouseholdID})
@@ -317,11 +317,11 @@ func (s *Store) UpdateResident(ctx context.Context, communeID string, actor audi
 			gender = $7, id_number = $8, phone = $9, relation = $10, is_voter = $11, search = $12, updated_at = $13
 			WHERE commune_id = $1 AND id = $2`, communeID, r.ID, r.HouseholdID, r.Position, r.FullName, r.BirthDate,
 			r.Gender, nullIfEmpty(r.IDNumber), r.Phone, r.Relation, r.IsVoter(), r.search(), tx.Now); err != nil {
-			return errs.Wrap(op, err)
+			return dbErr(op, err)
 		}
 		for _, hid := range []string{old.HouseholdID, r.HouseholdID} {
 			if err := touchHousehold(ctx, tx, communeID, hid); err != nil {
-				return errs.Wrap(op, err)
+				return dbErr(op, err)
 			}
 		}
 		before, after := changed(old.auditView(), r.auditView())
@@ -344,10 +344,10 @@ func (s *Store) RemoveResident(ctx context.Context, communeID string, actor audi
 			return errs.E(op, errs.Conflict, "commune.resident.remove_head")
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM residents WHERE commune_id = $1 AND id = $2`, communeID, id); err != nil {
-			return errs.Wrap(op, err)
+			return dbErr(op, err)
 		}
 		if err := touchHousehold(ctx, tx, communeID, old.HouseholdID); err != nil {
-			return errs.Wrap(op, err)
+			return dbErr(op, err)
 		}
 		return record(ctx, tx, op, communeID, actor, "resident.delete", "resident", id, audit.Change{Before: old.auditView()},
 			TopicResidentRemoved, map[string]string{"id": id, "household_id": old.HouseholdID})
@@ -369,7 +369,7 @@ func idNumbersFree(ctx context.Context, tx *db.Tx, op, communeID string, ms []Re
 	}
 	holders, err := idNumberHolders(ctx, tx, communeID, nums)
 	if err != nil {
-		return errs.Wrap(op, err)
+		return dbErr(op, err)
 	}
 	fe := errs.FieldErrors{}
 	for i, m := range ms {

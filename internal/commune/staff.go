@@ -116,7 +116,7 @@ func oneStaff(ctx context.Context, q db.Q, op, where string, args ...any) (Staff
 	if errors.Is(err, sql.ErrNoRows) {
 		return st, errs.E(op, errs.NotFound, "commune.staff.not_found")
 	}
-	return st, errs.Wrap(op, err)
+	return st, dbErr(op, err)
 }
 
 // GetStaff returns one staff member of the commune.
@@ -149,7 +149,7 @@ func (s *Store) ListStaff(ctx context.Context, communeID string, f StaffFilter) 
 	var total int
 	if err := s.d.QueryRow(ctx, `SELECT count(*) FROM staff WHERE commune_id = $1 AND ($2 = '' OR search LIKE $2)`,
 		communeID, pattern).Scan(&total); err != nil {
-		return nil, 0, errs.Wrap(op, err)
+		return nil, 0, dbErr(op, err)
 	}
 	if total == 0 {
 		return nil, 0, nil
@@ -157,14 +157,14 @@ func (s *Store) ListStaff(ctx context.Context, communeID string, f StaffFilter) 
 	rows, err := s.d.Query(ctx, staffSelect+` AND ($2 = '' OR search LIKE $2) ORDER BY sort_order, search, id LIMIT $3 OFFSET $4`,
 		communeID, pattern, p.Limit, p.Offset)
 	if err != nil {
-		return nil, 0, errs.Wrap(op, err)
+		return nil, 0, dbErr(op, err)
 	}
 	defer rows.Close()
 	var out []Staff
 	for rows.Next() {
 		st, err := scanStaff(rows)
 		if err != nil {
-			return nil, 0, errs.Wrap(op, err)
+			return nil, 0, dbErr(op, err)
 		}
 		out = append(out, st)
 	}
@@ -185,12 +185,12 @@ func (s *Store) CreateStaff(ctx context.Context, communeID string, actor audit.A
 		}
 		if st.SortOrder == 0 {
 			if err := tx.QueryRow(ctx, `SELECT coalesce(max(sort_order), 0) + 1 FROM staff WHERE commune_id = $1`, communeID).Scan(&st.SortOrder); err != nil {
-				return errs.Wrap(op, err)
+				return dbErr(op, err)
 			}
 		}
 		st.CreatedAt, st.UpdatedAt = tx.Now, tx.Now
 		if err := insertRows(ctx, tx, "staff", staffCols, [][]any{st.row(communeID, tx.Now)}); err != nil {
-			return errs.Wrap(op, err)
+			return dbErr(op, err)
 		}
 		return record(ctx, tx, op, communeID, actor, "staff.create", "staff", st.ID, audit.Change{After: st.auditView()},
 			TopicStaffCreated, map[string]string{"id": st.ID})
@@ -242,7 +242,7 @@ func saveStaff(ctx context.Context, tx *db.Tx, op, communeID string, actor audit
 		photo_sha256 = $9, roles = $10, sort_order = $11, search = $12, updated_at = $13 WHERE commune_id = $1 AND id = $2`,
 		communeID, st.ID, st.UserID, st.FullName, st.Title, st.Unit, st.Phone, st.Email, st.PhotoSHA256, st.Roles,
 		st.SortOrder, st.search(), tx.Now); err != nil {
-		return st, errs.Wrap(op, err)
+		return st, dbErr(op, err)
 	}
 	before, after := changed(old.auditView(), st.auditView())
 	return st, record(ctx, tx, op, communeID, actor, "staff.update", "staff", st.ID, audit.Change{Before: before, After: after},
@@ -256,7 +256,7 @@ func userFree(ctx context.Context, tx *db.Tx, op, communeID string, st Staff) er
 	var n int
 	if err := tx.QueryRow(ctx, `SELECT count(*) FROM staff WHERE commune_id = $1 AND user_id = $2 AND id <> $3`,
 		communeID, st.UserID, st.ID).Scan(&n); err != nil {
-		return errs.Wrap(op, err)
+		return dbErr(op, err)
 	}
 	if n > 0 {
 		return errs.FieldErrors{"user_id": "commune.staff.user_taken"}.Err(op)

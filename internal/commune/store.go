@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"xaso/internal/db"
+	"xaso/internal/errs"
 )
 
 // vnZone is Vietnam's time (UTC+7, no daylight saving since 1975): ages and "not in the
@@ -124,4 +125,17 @@ func maskID(s string) string {
 		return s
 	}
 	return strings.Repeat("*", len(s)-3) + s[len(s)-3:]
+}
+
+// dbErr classifies a database error: a unique key broken by a concurrent change (two clerks
+// registering the same household number at once) is a conflict the user can resolve; anything
+// else unclassified is internal.
+func dbErr(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if _, ok := errs.As(err); !ok && db.IsUniqueViolation(err) {
+		return &errs.Error{Op: op, Kind: errs.Conflict, Key: "commune.conflict", Err: err}
+	}
+	return errs.Wrap(op, err)
 }

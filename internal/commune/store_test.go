@@ -209,6 +209,15 @@ func TestHouseholdLifecycle(t *testing.T) {
 		if _, err := s.UpdateHousehold(ctx, c.ID, officer, h2); err != nil {
 			t.Fatal(err)
 		}
+		// The members sent back unchanged (as the edit page does) are not rewritten.
+		same, _ := s.GetHousehold(ctx, c.ID, h.ID)
+		same.Phone = "0912345679"
+		if _, err := s.UpdateHousehold(ctx, c.ID, officer, same); err != nil {
+			t.Fatal(err)
+		}
+		if again, _ := s.GetHousehold(ctx, c.ID, h.ID); again.Phone != "0912345679" || !again.Members[2].UpdatedAt.Equal(got.Members[2].UpdatedAt) {
+			t.Fatalf("unchanged members were rewritten: %+v", again.Members[2])
+		}
 		// New member list: the wife becomes head, the husband "Chồng", the child stays, one added.
 		ms := []commune.Resident{wife, head, child, {FullName: "Nguyễn Thị Dung", BirthDate: "03/03/2020", Gender: "Nữ", Relation: "Con"}}
 		ms[0].Relation, ms[1].Relation = "Chủ hộ", "Chồng"
@@ -268,20 +277,20 @@ func TestHouseholdLifecycle(t *testing.T) {
 			t.Fatalf("after move: %d members", got.MemberCount)
 		}
 
-		for action, want := range map[string]int{"household.create": 2, "household.update": 2, "resident.create": 1,
+		for action, want := range map[string]int{"household.create": 2, "household.update": 3, "resident.create": 1,
 			"resident.update": 2, "resident.delete": 1, "hamlet.create": 1} {
 			if n := auditCount(t, d, c.ID, action); n != want {
 				t.Errorf("audit %s: %d entries, want %d", action, n, want)
 			}
 		}
-		for topic, want := range map[string]int{commune.TopicHouseholdCreated: 2, commune.TopicHouseholdUpdated: 2,
+		for topic, want := range map[string]int{commune.TopicHouseholdCreated: 2, commune.TopicHouseholdUpdated: 3,
 			commune.TopicResidentAdded: 1, commune.TopicResidentUpdated: 2, commune.TopicResidentRemoved: 1} {
 			if n := eventCount(t, d, c.ID, topic); n != want {
 				t.Errorf("events %s: %d, want %d", topic, n, want)
 			}
 		}
 		// Failed changes leave no trace.
-		if n := count(t, d, `SELECT count(*) FROM audit_log WHERE commune_id = $1`, c.ID); n != 1+1+2+2+1+2+1 {
+		if n := count(t, d, `SELECT count(*) FROM audit_log WHERE commune_id = $1`, c.ID); n != 1+1+2+3+1+2+1 {
 			t.Errorf("audit log has %d entries", n)
 		}
 		// ID numbers enter the audit log masked.
@@ -372,20 +381,29 @@ func TestCrossCommuneIsNotFound(t *testing.T) {
 		}
 		r := h.Members[1]
 		checks := map[string]func() error{
-			"get household":    func() error { _, err := s.GetHousehold(ctx, b.ID, h.ID); return err },
-			"update household": func() error { _, err := s.UpdateHousehold(ctx, b.ID, officer, commune.Household{ID: h.ID, Code: "X", HamletID: hmA.ID}); return err },
-			"get resident":     func() error { _, err := s.GetResident(ctx, b.ID, r.ID); return err },
-			"update resident":  func() error { _, err := s.UpdateResident(ctx, b.ID, officer, r); return err },
-			"remove resident":  func() error { return s.RemoveResident(ctx, b.ID, officer, r.ID) },
+			"get household": func() error { _, err := s.GetHousehold(ctx, b.ID, h.ID); return err },
+			"update household": func() error {
+				_, err := s.UpdateHousehold(ctx, b.ID, officer, commune.Household{ID: h.ID, Code: "X", HamletID: hmA.ID})
+				return err
+			},
+			"get resident":    func() error { _, err := s.GetResident(ctx, b.ID, r.ID); return err },
+			"update resident": func() error { _, err := s.UpdateResident(ctx, b.ID, officer, r); return err },
+			"remove resident": func() error { return s.RemoveResident(ctx, b.ID, officer, r.ID) },
 			"add resident": func() error {
 				_, err := s.AddResident(ctx, b.ID, officer, commune.Resident{HouseholdID: h.ID, FullName: "X", BirthDate: "2000-01-01", Gender: "Nam", Relation: "Con"})
 				return err
 			},
-			"get hamlet":    func() error { _, err := s.GetHamlet(ctx, b.ID, hmA.ID); return err },
-			"update hamlet": func() error { _, err := s.UpdateHamlet(ctx, b.ID, officer, commune.Hamlet{ID: hmA.ID, Name: "Xóm Hai"}); return err },
-			"get staff":     func() error { _, err := s.GetStaff(ctx, b.ID, st.ID); return err },
-			"update staff":  func() error { _, err := s.UpdateStaff(ctx, b.ID, officer, commune.Staff{ID: st.ID, FullName: "X", Title: "Y"}); return err },
-			"link staff":    func() error { _, err := s.LinkStaffUser(ctx, b.ID, officer, st.ID, "u1"); return err },
+			"get hamlet": func() error { _, err := s.GetHamlet(ctx, b.ID, hmA.ID); return err },
+			"update hamlet": func() error {
+				_, err := s.UpdateHamlet(ctx, b.ID, officer, commune.Hamlet{ID: hmA.ID, Name: "Xóm Hai"})
+				return err
+			},
+			"get staff": func() error { _, err := s.GetStaff(ctx, b.ID, st.ID); return err },
+			"update staff": func() error {
+				_, err := s.UpdateStaff(ctx, b.ID, officer, commune.Staff{ID: st.ID, FullName: "X", Title: "Y"})
+				return err
+			},
+			"link staff": func() error { _, err := s.LinkStaffUser(ctx, b.ID, officer, st.ID, "u1"); return err },
 		}
 		for name, f := range checks {
 			if err := f(); errs.KindOf(err) != errs.NotFound {
@@ -531,5 +549,44 @@ func TestStaffDirectory(t *testing.T) {
 		if auditCount(t, d, c.ID, "staff.create") != 2 || auditCount(t, d, c.ID, "staff.update") != 1 {
 			t.Fatal("staff changes not audited")
 		}
+	})
+}
+
+// Two clerks registering the same household number at the same moment: one succeeds, the
+// other gets a message it can act on (the number is taken, or changed meanwhile), never an
+// internal error.
+func TestConcurrentCreateSameCode(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s := newStore(d)
+		c := mkCommune(t, d, "BY")
+		hm := mkHamlet(t, s, c.ID, "Xóm Đồng Kệu")
+		const n = 4
+		results := make(chan error, n)
+		for i := range n {
+			go func() {
+				_, err := s.CreateHousehold(ctx, c.ID, officer, family("0777", hm.ID, fmt.Sprintf("0190750%d", i)))
+				results <- err
+			}()
+		}
+		ok, conflicts, taken := 0, 0, 0
+		for range n {
+			err := <-results
+			switch e, _ := errs.As(err); {
+			case err == nil:
+				ok++
+			case e != nil && e.Kind == errs.Conflict && e.Key == "commune.conflict":
+				conflicts++
+			case e != nil && e.Kind == errs.Invalid:
+				wantField(t, err, "code", "commune.household.code_taken")
+				taken++
+			default:
+				t.Errorf("unexpected error: %v", err)
+			}
+		}
+		if ok != 1 {
+			t.Fatalf("%d creates succeeded, want 1", ok)
+		}
+		t.Logf("%d conflicts, %d refused as taken", conflicts, taken)
 	})
 }

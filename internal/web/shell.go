@@ -58,7 +58,11 @@ func (s *Server) mountShell() {
 			return s.Render(w, r, http.StatusServiceUnavailable, "web/error.html", "error.title",
 				map[string]any{"Message": s.T(r, "error.no_commune"), "Status": 503})
 		}
-		w.Header().Set("Cache-Control", "public, max-age=60")
+		if UserOf(r) == nil {
+			// Anonymous visitors may keep the page a minute; it depends on the language cookie.
+			w.Header().Set("Cache-Control", "public, max-age=60")
+			w.Header().Set("Vary", "Cookie")
+		}
 		return s.Render(w, r, http.StatusOK, home, "home.title", nil)
 	})
 

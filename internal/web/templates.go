@@ -17,7 +17,7 @@ import (
 	"xaso/internal/errs"
 )
 
-//go:embed templates
+//go:embed all:templates
 var shellFS embed.FS
 
 var shellTemplates, _ = fs.Sub(shellFS, "templates")
@@ -69,6 +69,9 @@ var funcs = template.FuncMap{
 		return t.In(ict).Format("15:04 02/01/2006")
 	},
 	"add": func(a, b int) int { return a + b },
+	// fid is the element id of a form field: "f-" and the name with dots made dashes, so that
+	// it is also a plain CSS selector.
+	"fid": fieldID,
 	// dmy writes a stored YYYY-MM-DD date the Vietnamese way, dd/mm/yyyy.
 	"dmy": func(s string) string {
 		t, err := time.Parse(time.DateOnly, s)
@@ -313,3 +316,5 @@ func (v *View) With(kv ...any) (map[string]any, error) {
 
 // TA translates a key with an argument list held in a slice (as errors carry them).
 func (v *View) TA(key string, args []any) string { return v.s.cat.T(v.Lang, key, args...) }
+
+func fieldID(name string) string { return "f-" + strings.ReplaceAll(name, ".", "-") }
