@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -64,6 +65,40 @@ func TestScenarios(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestAPIToken: a bearer token from `xaso token create` identifies its account on the JSON API.
+func TestAPIToken(t *testing.T) {
+	f := newFixture(t, dbtest.SQLite(t))
+	ctx := context.Background()
+	u, err := f.a.Auth.UserByName(ctx, f.commune.ID, "u-desk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := f.a.Auth.CreateToken(ctx, u, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		token  string
+		status int
+		want   string
+	}{{tok, 200, `"username":"u-desk"`}, {"xaso_sai", 401, `"kind":"unauthorized"`}, {"", 401, "unauthorized"}} {
+		req, _ := http.NewRequest("GET", f.srv.URL+"/api/v1/me", nil)
+		if c.token != "" {
+			req.Header.Set("Authorization", "Bearer "+c.token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		_, _ = io.Copy(&b, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != c.status || !strings.Contains(b.String(), c.want) {
+			t.Errorf("token %q: %d %s", c.token, resp.StatusCode, b.String())
+		}
+	}
 }
 
 // TestCrossCommuneIsNotFound: a record of another commune is invisible, not forbidden.

@@ -52,6 +52,13 @@ func (s *Server) mountShell() {
 		return nil
 	})
 
+	// The JSON API's "who am I": lets an integration check its bearer token.
+	s.Handle("GET /api/v1/me", auth.AnyStaff(), func(w http.ResponseWriter, r *http.Request) error {
+		u, t := UserOf(r), TenantOf(r)
+		return WriteJSON(w, http.StatusOK, map[string]any{"username": u.Username, "full_name": u.FullName,
+			"roles": u.Roles, "commune": map[string]string{"code": t.Code, "name": t.Name}})
+	})
+
 	home := s.Page("web/home.html")
 	s.Handle("GET /{$}", auth.Public(), func(w http.ResponseWriter, r *http.Request) error {
 		if TenantOf(r) == nil {
