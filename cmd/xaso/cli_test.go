@@ -202,18 +202,22 @@ func TestServeStartsAndStops(t *testing.T) {
 func TestUserAddListAndToken(t *testing.T) {
 	dir, env := demoDir(t)
 
-	out := mustXaso(t, env, "user", "add", "--name", "x", "--full-name", "Lê Văn X", "--roles", "desk", "--password", "matkhau123")
-	if want := "created x (desk) in " + commune.DemoCommuneCode + "\n"; out != want {
+	// A username has at least two characters: "x" alone is refused before anything is written.
+	if _, err := xaso(t, t.Context(), env, "user", "add", "--name", "x", "--full-name", "Lê Văn X", "--roles", "desk", "--password", "matkhau123"); err == nil || !strings.Contains(err.Error(), "username") {
+		t.Errorf("user add --name x: %v, want an error about the username", err)
+	}
+	out := mustXaso(t, env, "user", "add", "--name", "levanx", "--full-name", "Lê Văn X", "--roles", "desk", "--password", "matkhau123")
+	if want := "created levanx (desk) in " + commune.DemoCommuneCode + "\n"; out != want {
 		t.Errorf("user add printed %q, want %q", out, want)
 	}
-	if out := mustXaso(t, env, "user", "list"); !strings.Contains("\n"+out, "\nx\tLê Văn X\tdesk\tactive\n") {
-		t.Errorf("user list does not show x:\n%s", out)
+	if out := mustXaso(t, env, "user", "list"); out != "levanx\tLê Văn X\tdesk\tactive\n" {
+		t.Errorf("user list printed %q, want the one account levanx", out)
 	}
-	if _, err := xaso(t, t.Context(), env, "user", "add", "--name", "X", "--full-name", "Lê Văn X", "--roles", "desk", "--password", "matkhau123"); err == nil {
-		t.Error("a second account named x (in capitals) was created")
+	if _, err := xaso(t, t.Context(), env, "user", "add", "--name", "LeVanX", "--full-name", "Lê Văn X", "--roles", "desk", "--password", "matkhau123"); err == nil || !strings.Contains(err.Error(), "username") {
+		t.Errorf("a second account levanx (in capitals): %v, want the username refused", err)
 	}
 
-	out = mustXaso(t, env, "token", "create", "--user", "x")
+	out = mustXaso(t, env, "token", "create", "--user", "levanx")
 	tok := strings.TrimSuffix(out, "\n")
 	if !strings.HasPrefix(tok, "xaso_") || strings.ContainsAny(tok, " \n\t") {
 		t.Fatalf("token create printed %q, want one line starting with xaso_", out)
@@ -225,8 +229,8 @@ func TestUserAddListAndToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	u, err := auth.NewStore(d, auth.DefaultHasher).TokenUser(t.Context(), c.ID, tok)
-	if err != nil || u.Username != "x" {
-		t.Errorf("token %q: user %+v, %v; want x", tok, u, err)
+	if err != nil || u.Username != "levanx" {
+		t.Errorf("token %q: user %+v, %v; want levanx", tok, u, err)
 	}
 
 	for _, tt := range []struct {
@@ -236,7 +240,7 @@ func TestUserAddListAndToken(t *testing.T) {
 		{[]string{"token", "create", "--user", "nobody"}, `no user "nobody"`},
 		{[]string{"token", "list"}, "token create --user NAME"},
 		{[]string{"user", "passwd", "--name", "nobody", "--password", "matkhau123"}, `no user "nobody"`},
-		{[]string{"user", "remove", "--name", "x"}, `unknown subcommand "remove"`},
+		{[]string{"user", "remove", "--name", "levanx"}, `unknown subcommand "remove"`},
 		{[]string{"user"}, "want add, passwd or list"},
 	} {
 		if _, err := xaso(t, t.Context(), env, tt.args...); err == nil || !strings.Contains(err.Error(), tt.want) {
@@ -248,7 +252,7 @@ func TestUserAddListAndToken(t *testing.T) {
 func TestUserAddNeedsACommune(t *testing.T) {
 	env := map[string]string{"XASO_DATA_DIR": t.TempDir()}
 	mustXaso(t, env, "migrate", "up")
-	_, err := xaso(t, t.Context(), env, "user", "add", "--name", "x", "--full-name", "Lê Văn X", "--roles", "desk", "--password", "matkhau123")
+	_, err := xaso(t, t.Context(), env, "user", "add", "--name", "levanx", "--full-name", "Lê Văn X", "--roles", "desk", "--password", "matkhau123")
 	if err == nil || !strings.Contains(err.Error(), "no commune in this database") {
 		t.Errorf("user add without a commune: %v", err)
 	}
@@ -301,12 +305,22 @@ func TestBackup(t *testing.T) {
 }
 
 func TestAuditVerify(t *testing.T) {
-	_, env := demoDir(t)
-	// Two more entries after the demo's: the chain has a first, a middle and a last entry.
-	mustXaso(t, env, "user", "add", "--name", "x", "--full-name", "Lê Văn X", "--roles", "desk", "--password", "matkhau123")
-	mustXaso(t, env, "token", "create", "--user", "x")
+	dir, env := demoDir(t)
+	// More entries after the demo's: the chain has a first, middle ones and a last one.
+	mustXaso(t, env, "user", "add", "--name", "levanx", "--full-name", "Lê Văn X", "--roles", "desk", "--password", "matkhau123")
+	mustXaso(t, env, "token", "create", "--user", "levanx")
+	d := openDB(t, db.DefaultDSN(dir))
+	var n int
+	if err := d.QueryRow(t.Context(), `SELECT count(*) FROM audit_log`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+	if n < 3 {
+		t.Fatalf("%d audit entries after seeding, adding an account and a token; want at least 3", n)
+	}
+	last, beforeLast := strconv.Itoa(n), strconv.Itoa(n-1)
 	out := mustXaso(t, env, "audit", "verify")
-	if !strings.Contains(out, ": 3 entries, chain intact\n") || !strings.HasSuffix(out, "audit log OK\n") {
+	if !strings.Contains(out, ": "+last+" entries, chain intact\n") || !strings.HasSuffix(out, "audit log OK\n") {
 		t.Fatalf("audit verify of an untouched log:\n%s", out)
 	}
 
@@ -316,7 +330,7 @@ func TestAuditVerify(t *testing.T) {
 		{"summary of entry 1 edited", `UPDATE audit_log SET summary = '{}' WHERE seq = 1`, "chain BROKEN at entry 1: content was altered"},
 		{"actor of entry 2 edited", `UPDATE audit_log SET actor_name = 'Người khác' WHERE seq = 2`, "chain BROKEN at entry 2: content was altered"},
 		{"entry 1 deleted", `DELETE FROM audit_log WHERE seq = 1`, "chain BROKEN at entry 1: entry 1 is missing"},
-		{"last entry deleted", `DELETE FROM audit_log WHERE seq = 3`, "chain BROKEN at entry 3: log ends at entry 2 but 3 were written"},
+		{"last entry deleted", `DELETE FROM audit_log WHERE seq = ` + last, "chain BROKEN at entry " + last + ": log ends at entry " + beforeLast + " but " + last + " were written"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			// Each case tampers with its own copy, made by the backup command.

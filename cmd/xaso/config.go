@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"xaso/internal/db"
 )
@@ -27,6 +28,17 @@ func (f *dataFlags) DSN() string {
 		return f.dsn
 	}
 	return db.DefaultDSN(f.dataDir)
+}
+
+// existing opens a database that must already exist (for backup and audit): a mistyped data
+// directory must not quietly create an empty one.
+func (f *dataFlags) existing(ctx context.Context, stdout io.Writer) (*db.DB, error) {
+	if path, ok := strings.CutPrefix(f.DSN(), "sqlite:"); ok {
+		if _, err := os.Stat(path); err != nil {
+			return nil, fmt.Errorf("không tìm thấy cơ sở dữ liệu %s (no database there: check --data-dir or --db)", path)
+		}
+	}
+	return f.open(ctx, false, stdout)
 }
 
 // open opens the database and, unless migrate is set, refuses an out-of-date schema.

@@ -42,7 +42,7 @@ func TestCrashSafety(t *testing.T) {
 	if err != nil {
 		// Go on with a hamlet read from the database, so that a broken form does not hide
 		// whether creates survive a crash.
-		t.Errorf("new-household form: %v", err)
+		t.Errorf("new-household form: %v%s", err, first.out.errors())
 		hamlet = anyHamletID(t, dir)
 	}
 
@@ -126,7 +126,7 @@ func TestCrashSafety(t *testing.T) {
 	for _, a := range acked[max(0, len(acked)-3):] {
 		body, err := get(c, second.url+"/ho-gia-dinh?q="+url.QueryEscape(a.code))
 		if err != nil {
-			t.Errorf("search after restart: %v", err)
+			t.Errorf("search after restart: %v%s", err, second.out.errors())
 			break
 		}
 		if !strings.Contains(body, `href="/ho-gia-dinh/`+a.id+`">`+a.code+`</a>`) {
@@ -407,6 +407,17 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// errors are the ERROR lines of a child's log, for failure messages.
+func (b *syncBuffer) errors() string {
+	var out strings.Builder
+	for _, line := range strings.Split(b.String(), "\n") {
+		if strings.Contains(line, "level=ERROR") && out.Len() < 2000 {
+			out.WriteString("\n\t" + line)
+		}
+	}
+	return out.String()
 }
 
 // tail is the end of the output, for failure messages.

@@ -6,13 +6,17 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 
 	"xaso/internal/audit"
 	"xaso/internal/auth"
 	"xaso/internal/commune"
 	"xaso/internal/db"
+	"xaso/internal/errs"
+	"xaso/internal/web"
 )
 
 func runMigrate(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
@@ -115,7 +119,7 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 		}
 		u, err := store.CreateUser(ctx, c.ID, audit.System, auth.NewUser{Username: *name, FullName: *full, Password: pw, Roles: auth.ParseRoles(*roles)})
 		if err != nil {
-			return err
+			return readable(err)
 		}
 		fmt.Fprintf(stdout, "created %s (%s) in %s\n", u.Username, auth.FormatRoles(u.Roles), c.Code)
 		return nil
@@ -129,7 +133,7 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 			return err
 		}
 		if err := store.SetPassword(ctx, c.ID, audit.System, u.ID, pw); err != nil {
-			return err
+			return readable(err)
 		}
 		fmt.Fprintf(stdout, "password of %s changed\n", u.Username)
 		return nil
@@ -199,7 +203,7 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 	if *to == "" {
 		return errors.New("backup: --to FILE is required")
 	}
-	d, err := db.Open(ctx, df.DSN())
+	d, err := df.existing(ctx, stdout)
 	if err != nil {
 		return err
 	}
@@ -221,7 +225,7 @@ func runAudit(ctx context.Context, args []string, getenv func(string) string, st
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	d, err := db.Open(ctx, df.DSN())
+	d, err := df.existing(ctx, stdout)
 	if err != nil {
 		return err
 	}
@@ -230,16 +234,37 @@ func runAudit(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	broken := 0
+	var broken []string
 	for _, r := range rs {
 		fmt.Fprintln(stdout, r)
 		if !r.OK() {
-			broken++
+			broken = append(broken, fmt.Sprintf("%s at entry %d", r.CommuneID, r.BrokenAt))
 		}
 	}
-	if broken > 0 {
-		return fmt.Errorf("audit chain broken in %d commune(s)", broken)
+	if len(broken) > 0 {
+		return fmt.Errorf("audit chain broken in %d commune(s): %s", len(broken), strings.Join(broken, "; "))
 	}
 	fmt.Fprintln(stdout, "audit log OK")
 	return nil
+}
+
+// readable turns field errors into the catalogue's Vietnamese messages for the terminal.
+func readable(err error) error {
+	fe, ok := errs.Fields(err)
+	if !ok {
+		return err
+	}
+	cat, cerr := web.NewCatalog(web.Messages)
+	if cerr != nil {
+		return err
+	}
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(fe)) {
+		flag := map[string]string{"username": "name", "full_name": "full-name"}[k]
+		if flag == "" {
+			flag = k
+		}
+		parts = append(parts, "--"+flag+": "+cat.T("vi", fe[k]))
+	}
+	return errors.New(strings.Join(parts, "; "))
 }
