@@ -17,6 +17,7 @@ import (
 	"xaso/internal/admin"
 	"xaso/internal/auth"
 	"xaso/internal/blob"
+	"xaso/internal/calendarweb"
 	"xaso/internal/commune"
 	"xaso/internal/db"
 	"xaso/internal/errs"
@@ -48,6 +49,7 @@ type App struct {
 	Notify   *notify.Service
 	Blobs    *blob.Store
 	Communes *commune.Store
+	Calendar *calendarweb.Service
 	tenants  *tenantCache
 }
 
@@ -71,7 +73,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	a.Events = events.NewDispatcher(o.DB, o.Log, o.Now)
 	a.Events.Subscribe(notify.TopicSend, a.Notify.Handle)
 
-	cat, err := web.NewCatalog(web.Messages, commune.Messages, commune.PageMessages, admin.Messages, blob.Messages, notify.Messages)
+	cat, err := web.NewCatalog(web.Messages, calendarweb.Messages, commune.Messages, commune.PageMessages, admin.Messages, blob.Messages, notify.Messages)
 	if err != nil {
 		return nil, err
 	}
@@ -92,6 +94,8 @@ func New(ctx context.Context, o Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	a.Calendar = calendarweb.New(o.DB)
+	calendarweb.Mount(a.Web, a.Calendar, o.Now)
 	commune.Mount(a.Web, a.Communes, a.Blobs, a.Events.Wake)
 	admin.Mount(a.Web, admin.Deps{DB: o.DB, Auth: a.Auth, Wake: a.Events.Wake})
 	a.Handler, err = a.Web.Start()
