@@ -48,14 +48,15 @@ func describeNotice(s *web.Server, r *http.Request) func([]byte) ([]string, erro
 		if err := json.Unmarshal(summary, &c); err != nil {
 			return nil, err
 		}
+		t := func(key string, args ...any) string { return s.T(r, key, args...) }
+		if c.After == nil { // a reset to a year with no shipped notice
+			return []string{t("calendar.diff.to_statutory")}, nil
+		}
 		var before, after calendar.Notice
 		if c.Before != nil {
 			before = *c.Before
 		}
-		if c.After != nil {
-			after = *c.After
-		}
-		t := func(key string, args ...any) string { return s.T(r, key, args...) }
+		after = *c.After
 		out := describeDays(t, "calendar.diff.off", before.DaysOff, after.DaysOff)
 		out = append(out, describeDays(t, "calendar.diff.worked", before.WorkedDays, after.WorkedDays)...)
 		if before.Source != after.Source {

@@ -15,7 +15,7 @@ import (
 	"xaso/internal/web"
 )
 
-//go:embed templates
+//go:embed all:templates
 var templateFS embed.FS
 
 // maxDueDays bounds the public "compute a due date" form: procedures count weeks, not years,
