@@ -203,7 +203,7 @@ func TestUserAddListAndToken(t *testing.T) {
 	dir, env := demoDir(t)
 
 	// A username has at least two characters: "x" alone is refused before anything is written.
-	if _, err := xaso(t, t.Context(), env, "user", "add", "--name", "x", "--full-name", "Lê Văn X", "--roles", "desk", "--password", "matkhau123"); err == nil || !strings.Contains(err.Error(), "username") {
+	if _, err := xaso(t, t.Context(), env, "user", "add", "--name", "x", "--full-name", "Lê Văn X", "--roles", "desk", "--password", "matkhau123"); err == nil || !strings.Contains(err.Error(), "--name") || !strings.Contains(err.Error(), "Tên đăng nhập") {
 		t.Errorf("user add --name x: %v, want an error about the username", err)
 	}
 	out := mustXaso(t, env, "user", "add", "--name", "levanx", "--full-name", "Lê Văn X", "--roles", "desk", "--password", "matkhau123")
@@ -213,7 +213,7 @@ func TestUserAddListAndToken(t *testing.T) {
 	if out := mustXaso(t, env, "user", "list"); out != "levanx\tLê Văn X\tdesk\tactive\n" {
 		t.Errorf("user list printed %q, want the one account levanx", out)
 	}
-	if _, err := xaso(t, t.Context(), env, "user", "add", "--name", "LeVanX", "--full-name", "Lê Văn X", "--roles", "desk", "--password", "matkhau123"); err == nil || !strings.Contains(err.Error(), "username") {
+	if _, err := xaso(t, t.Context(), env, "user", "add", "--name", "LeVanX", "--full-name", "Lê Văn X", "--roles", "desk", "--password", "matkhau123"); err == nil || !strings.Contains(err.Error(), "--name") || !strings.Contains(err.Error(), "Tên đăng nhập") {
 		t.Errorf("a second account levanx (in capitals): %v, want the username refused", err)
 	}
 
