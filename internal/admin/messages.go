@@ -44,6 +44,7 @@ var Messages = map[string][2]string{
 	"admin.nstate.invalid":       {"Sai địa chỉ", "Invalid address"},
 	"admin.nstate.pending":       {"Đang gửi", "Sending"},
 	"admin.calendar":             {"Lịch nghỉ lễ, ngày làm việc bù", "Holidays and make-up working days"},
+	"admin.commune":              {"Thông tin xã (tên, địa chỉ, mã định danh cơ quan)", "Commune details (name, address, agency code)"},
 	"admin.audit":                {"Nhật ký thao tác", "Audit log"},
 	"admin.audit_help":           {"Mỗi dòng nhật ký được nối chuỗi bằng mã băm; lệnh \"xaso audit verify\" phát hiện mọi sửa đổi hoặc xóa.", "Each entry is hash-chained; \"xaso audit verify\" detects any edit or deletion."},
 	"admin.audit_seq":            {"Số", "No."},

@@ -4,6 +4,7 @@ import (
 	"embed"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"xaso/internal/auth"
@@ -22,6 +23,8 @@ var (
 	canWrite  = auth.Roles(auth.Desk, auth.Specialist, auth.Admin)
 	canStaff  = auth.Roles(auth.Leader, auth.Admin)
 	canImport = auth.Roles(auth.Specialist, auth.Admin)
+	// The commune's own details are the committee's: its leaders and the administrator.
+	canCommune = auth.Roles(auth.Admin, auth.Leader)
 )
 
 // pages serves the registry's HTML pages.
@@ -32,6 +35,7 @@ type pages struct {
 	wake  func()
 
 	households, household, householdNew, residents, staffList, staffForm, importForm, importPreview web.Page
+	communeForm, hamlets, hamletForm, residentForm, residentRemove                                  web.Page
 }
 
 // Mount adds the registry's pages to the shell. wake nudges the outbox after a change.
@@ -42,14 +46,29 @@ func Mount(s *web.Server, st *Store, blobs *blob.Store, wake func()) {
 		households: s.Page("commune/households.html"), household: s.Page("commune/household.html"),
 		householdNew: s.Page("commune/household_new.html"), residents: s.Page("commune/residents.html"),
 		staffList: s.Page("commune/staff.html"), staffForm: s.Page("commune/staff_form.html"),
-		importForm: s.Page("commune/import.html"), importPreview: s.Page("commune/import_preview.html")}
+		importForm: s.Page("commune/import.html"), importPreview: s.Page("commune/import_preview.html"),
+		communeForm: s.Page("commune/commune_form.html"), hamlets: s.Page("commune/hamlets.html"),
+		hamletForm: s.Page("commune/hamlet_form.html"), residentForm: s.Page("commune/resident_form.html"),
+		residentRemove: s.Page("commune/resident_remove.html")}
+	s.Handle("GET /quan-tri/xa", canCommune, p.editCommune)
+	s.Handle("POST /quan-tri/xa", canCommune, p.saveCommune)
+	s.Handle("GET /xom", canRead, p.listHamlets)
+	s.Handle("GET /xom/moi", canWrite, p.newHamlet)
+	s.Handle("POST /xom/moi", canWrite, p.saveHamlet)
+	s.Handle("GET /xom/{id}", canWrite, p.editHamlet)
+	s.Handle("POST /xom/{id}", canWrite, p.saveHamlet)
 	s.Handle("GET /ho-gia-dinh", canRead, p.listHouseholds)
 	s.Handle("GET /ho-gia-dinh/moi", canWrite, p.newHousehold)
 	s.Handle("POST /ho-gia-dinh/moi", canWrite, p.createHousehold)
 	s.Handle("GET /ho-gia-dinh/{id}", canRead, p.showHousehold)
 	s.Handle("POST /ho-gia-dinh/{id}", canWrite, p.updateHousehold)
 	s.Handle("POST /ho-gia-dinh/{id}/nhan-khau", canWrite, p.addResident)
+	s.Handle("POST /ho-gia-dinh/{id}/chu-ho", canWrite, p.changeHead)
 	s.Handle("GET /nhan-khau", canRead, p.listResidents)
+	s.Handle("GET /nhan-khau/{id}", canWrite, p.editResident)
+	s.Handle("POST /nhan-khau/{id}", canWrite, p.updateResident)
+	s.Handle("GET /nhan-khau/{id}/xoa", canWrite, p.confirmRemoveResident)
+	s.Handle("POST /nhan-khau/{id}/xoa", canWrite, p.removeResident)
 	s.Handle("GET /can-bo", auth.Public(), p.listStaff)
 	s.Handle("GET /can-bo/moi", canStaff, p.newStaff)
 	s.Handle("POST /can-bo/moi", canStaff, p.saveStaff)
@@ -94,6 +113,18 @@ func (p *pages) newHousehold(w http.ResponseWriter, r *http.Request) error {
 	return p.s.Render(w, r, http.StatusOK, p.householdNew, "commune.households.new", map[string]any{"Hamlets": hamlets})
 }
 
+// newMemberPrefix starts the field names of the household page's "add a member" form.
+const newMemberPrefix = "new."
+
+// prefixFields renames a store's field errors to the names of a form whose fields carry prefix.
+func prefixFields(prefix string, fe errs.FieldErrors) errs.FieldErrors {
+	out := make(errs.FieldErrors, len(fe))
+	for k, v := range fe {
+		out[prefix+k] = v
+	}
+	return out
+}
+
 func residentFromForm(r *http.Request, prefix string) Resident {
 	f := func(k string) string { return r.PostFormValue(prefix + k) }
 	return Resident{FullName: f("full_name"), BirthDate: f("birth_date"), Gender: f("gender"),
@@ -127,7 +158,11 @@ func (p *pages) showHousehold(w http.ResponseWriter, r *http.Request) error {
 	return p.renderHousehold(w, r, http.StatusOK, nil, nil)
 }
 
-func (p *pages) renderHousehold(w http.ResponseWriter, r *http.Request, status int, form map[string][]string, fe errs.FieldErrors) error {
+// renderHousehold draws the household page with its forms (edit the household, add a member,
+// change the head). posted is the form sent back after an error, if any; the other forms show
+// the household as stored. The forms' field names do not overlap (the added member's carry
+// newMemberPrefix), so that one form's values and errors never spill into another.
+func (p *pages) renderHousehold(w http.ResponseWriter, r *http.Request, status int, posted url.Values, fe errs.FieldErrors) error {
 	t := web.TenantOf(r)
 	h, err := p.st.GetHousehold(r.Context(), t.ID, r.PathValue("id"))
 	if err != nil {
@@ -137,11 +172,13 @@ func (p *pages) renderHousehold(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		return err
 	}
-	if form == nil {
-		form = map[string][]string{"code": {h.Code}, "hamlet_id": {h.HamletID}, "address": {h.Address}, "phone": {h.Phone}}
+	form := url.Values{"code": {h.Code}, "hamlet_id": {h.HamletID}, "address": {h.Address}, "phone": {h.Phone}}
+	for k, v := range posted {
+		form[k] = v
 	}
+	head, _ := h.Head()
 	return p.s.RenderForm(w, r, status, p.household, "commune.household.title",
-		map[string]any{"Household": h, "Hamlets": hamlets, "Relations": Relations, "Today": p.st.today()}, form, fe)
+		map[string]any{"Household": h, "Head": head, "Hamlets": hamlets, "OtherRelations": otherRelations(), "Today": p.st.today()}, form, fe)
 }
 
 func (p *pages) updateHousehold(w http.ResponseWriter, r *http.Request) error {
@@ -165,11 +202,11 @@ func (p *pages) updateHousehold(w http.ResponseWriter, r *http.Request) error {
 
 func (p *pages) addResident(w http.ResponseWriter, r *http.Request) error {
 	t, u := web.TenantOf(r), web.UserOf(r)
-	res := residentFromForm(r, "")
+	res := residentFromForm(r, newMemberPrefix)
 	res.HouseholdID = r.PathValue("id")
 	_, err := p.st.AddResident(r.Context(), t.ID, u.Actor(), res)
 	if fe, ok := errs.Fields(err); ok {
-		return p.renderHousehold(w, r, http.StatusUnprocessableEntity, r.PostForm, fe)
+		return p.renderHousehold(w, r, http.StatusUnprocessableEntity, r.PostForm, prefixFields(newMemberPrefix, fe))
 	}
 	if err != nil {
 		return err
