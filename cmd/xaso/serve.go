@@ -14,6 +14,7 @@ import (
 	"xaso/internal/db"
 	"xaso/internal/errs"
 	"xaso/internal/notify"
+	"xaso/internal/onestop"
 )
 
 // demoPassword is the password of every demo account; the demo prints it.
@@ -104,6 +105,13 @@ func loadDemo(ctx context.Context, d *db.DB, h auth.Hasher, stdout io.Writer) er
 		if _, err := store.CreateUser(ctx, res.CommuneID, audit.System, auth.NewUser{Username: acc.username, FullName: full, Password: demoPassword, Roles: []auth.Role{acc.role}}); err != nil {
 			return fmt.Errorf("demo account %s: %w", acc.username, err)
 		}
+	}
+	dossiers, err := onestop.SeedDemoDossiers(ctx, d, res.CommuneID, rand.New(rand.NewPCG(2025, 10)), 150)
+	if err != nil {
+		return fmt.Errorf("demo dossiers: %w", err)
+	}
+	if dossiers.Created > 0 {
+		fmt.Fprintf(stdout, "Đã tạo %d hồ sơ một cửa mẫu\n", dossiers.Created)
 	}
 	if res.Created {
 		fmt.Fprintf(stdout, "Đã tạo dữ liệu mẫu xã Bình Yên: %d xóm, %d hộ, %d nhân khẩu (%s)\n", res.Hamlets, res.Households, res.Residents, time.Since(start).Round(time.Millisecond))

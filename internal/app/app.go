@@ -23,6 +23,7 @@ import (
 	"xaso/internal/errs"
 	"xaso/internal/events"
 	"xaso/internal/notify"
+	"xaso/internal/onestop"
 	"xaso/internal/web"
 )
 
@@ -50,6 +51,7 @@ type App struct {
 	Blobs    *blob.Store
 	Communes *commune.Store
 	Calendar *calendarweb.Service
+	Onestop  *onestop.Service
 	tenants  *tenantCache
 }
 
@@ -73,7 +75,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	a.Events = events.NewDispatcher(o.DB, o.Log, o.Now)
 	a.Events.Subscribe(notify.TopicSend, a.Notify.Handle)
 
-	cat, err := web.NewCatalog(web.Messages, calendarweb.Messages, commune.Messages, commune.PageMessages, admin.Messages, blob.Messages, notify.Messages)
+	cat, err := web.NewCatalog(web.Messages, calendarweb.Messages, commune.Messages, commune.PageMessages, admin.Messages, blob.Messages, notify.Messages, onestop.Messages)
 	if err != nil {
 		return nil, err
 	}
@@ -96,6 +98,12 @@ func New(ctx context.Context, o Options) (*App, error) {
 	}
 	a.Calendar = calendarweb.New(o.DB)
 	calendarweb.Mount(a.Web, a.Calendar, o.Now)
+	a.Onestop = onestop.New(onestop.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Users: a.Auth, Now: o.Now, Wake: a.Events.Wake})
+	if err := a.Onestop.EnsureAllCatalogues(ctx); err != nil {
+		return nil, fmt.Errorf("app: one-stop catalogues: %w", err)
+	}
+	a.Events.Subscribe(commune.TopicCommuneCreated, a.Onestop.OnCommuneCreated)
+	onestop.MountAPI(a.Web, a.Onestop)
 	commune.Mount(a.Web, a.Communes, a.Blobs, a.Events.Wake)
 	admin.Mount(a.Web, admin.Deps{DB: o.DB, Auth: a.Auth, Wake: a.Events.Wake})
 	a.Handler, err = a.Web.Start()
@@ -130,10 +138,16 @@ func (a *App) Serve(ctx context.Context, addr string, started func(addr string))
 		defer wg.Done()
 		t := time.NewTicker(time.Hour)
 		defer t.Stop()
+		late := time.NewTicker(5 * time.Minute)
+		defer late.Stop()
 		for {
 			select {
 			case <-workCtx.Done():
 				return
+			case <-late.C:
+				if _, err := a.Onestop.FlagLate(workCtx); err != nil && workCtx.Err() == nil {
+					a.Log.Warn("app: flag late dossiers", "err", err)
+				}
 			case <-t.C:
 				if _, err := a.Auth.PurgeExpiredSessions(workCtx); err != nil && workCtx.Err() == nil {
 					a.Log.Warn("app: purge sessions", "err", err)

@@ -1,0 +1,340 @@
+package onestop
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"xaso/internal/audit"
+	"xaso/internal/db"
+	"xaso/internal/errs"
+	"xaso/internal/events"
+	"xaso/internal/fold"
+)
+
+var procedureCols = []string{"commune_id", "code", "name", "field", "level", "processing_days", "processing_minutes",
+	"processing_note", "fee_text", "fee_amount", "fee_exemptions", "legal_basis", "result", "channels", "online_allowed",
+	"code_verified", "source", "active", "search", "version", "created_at", "updated_at"}
+
+var documentCols = []string{"commune_id", "procedure_code", "id", "position", "name", "kind", "quantity", "required", "note"}
+
+// SeedCatalogue gives a commune the shipped procedures it does not have yet (a commune's own
+// edits are kept) and returns how many were added. It runs inside the caller's transaction,
+// so that a new commune and its catalogue appear together.
+func SeedCatalogue(ctx context.Context, tx *db.Tx, communeID string) (int, error) {
+	const op = "onestop: seed catalogue"
+	shipped, err := ShippedProcedures()
+	if err != nil {
+		return 0, errs.Wrap(op, err)
+	}
+	have := map[string]bool{}
+	rows, err := tx.Query(ctx, `SELECT code FROM procedures WHERE commune_id = $1`, communeID)
+	if err != nil {
+		return 0, errs.Wrap(op, err)
+	}
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			rows.Close()
+			return 0, errs.Wrap(op, err)
+		}
+		have[c] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, errs.Wrap(op, err)
+	}
+	var prows, drows [][]any
+	for _, p := range shipped {
+		if have[p.Code] {
+			continue
+		}
+		prows = append(prows, procedureRow(communeID, p, tx))
+		for i, d := range p.Documents {
+			drows = append(drows, []any{communeID, p.Code, d.ID, i, d.Name, d.Kind, d.Quantity, d.Required, d.Note})
+		}
+	}
+	if len(prows) == 0 {
+		return 0, nil
+	}
+	if err := insertRows(ctx, tx, "procedures", procedureCols, prows); err != nil {
+		return 0, dbErr(op, err)
+	}
+	if err := insertRows(ctx, tx, "procedure_documents", documentCols, drows); err != nil {
+		return 0, dbErr(op, err)
+	}
+	if err := audit.Record(ctx, tx, communeID, audit.System, "procedure.seed", "commune", communeID,
+		audit.Change{After: map[string]any{"procedures": len(prows)}}); err != nil {
+		return 0, err
+	}
+	return len(prows), events.Publish(ctx, tx, communeID, TopicCatalogueSeeded, map[string]any{"commune_id": communeID, "procedures": len(prows)})
+}
+
+func procedureRow(communeID string, p Procedure, tx *db.Tx) []any {
+	return []any{communeID, p.Code, p.Name, p.Field, p.Level, p.Processing.Days, p.Processing.Minutes, p.ProcessingNote,
+		p.FeeText, p.FeeAmount, p.FeeExemptions, p.LegalBasis, p.Result, strings.Join(p.Channels, " "), p.OnlineAllowed,
+		p.CodeVerified, p.Source, p.Active, p.search(), p.Version, tx.Now, tx.Now}
+}
+
+// EnsureCatalogue seeds one commune's catalogue in its own transaction (see SeedCatalogue).
+func (s *Service) EnsureCatalogue(ctx context.Context, communeID string) (int, error) {
+	var n int
+	err := s.d.Tx(ctx, func(tx *db.Tx) error {
+		var err error
+		n, err = SeedCatalogue(ctx, tx, communeID)
+		return err
+	})
+	if n > 0 {
+		s.wake()
+	}
+	return n, err
+}
+
+// EnsureAllCatalogues seeds every commune that has no procedure yet (one query when all have
+// one): the composition root calls it at start-up for communes created before this room.
+func (s *Service) EnsureAllCatalogues(ctx context.Context) error {
+	rows, err := s.d.Query(ctx, `SELECT c.id FROM communes c WHERE NOT EXISTS (SELECT 1 FROM procedures p WHERE p.commune_id = c.id)`)
+	if err != nil {
+		return errs.Wrap("onestop: ensure catalogues", err)
+	}
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return errs.Wrap("onestop: ensure catalogues", err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	for _, id := range ids {
+		if _, err := s.EnsureCatalogue(ctx, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// OnCommuneCreated is the outbox handler for commune.created: the new commune gets the shipped
+// catalogue. Idempotent, as outbox handlers must be.
+func (s *Service) OnCommuneCreated(ctx context.Context, e events.Event) error {
+	var p struct {
+		ID string `json:"id"`
+	}
+	if err := e.Decode(&p); err != nil || p.ID == "" {
+		return nil // not ours to retry: a malformed payload will not get better
+	}
+	_, err := s.EnsureCatalogue(ctx, p.ID)
+	return err
+}
+
+// ProcedureFilter selects procedures for a list.
+type ProcedureFilter struct {
+	Query      string // matched without diacritics against code, name and field
+	Field      string
+	ActiveOnly bool
+	Limit      int
+	Offset     int
+}
+
+// Page sizes of lists.
+const (
+	DefaultPageSize = 20
+	MaxPageSize     = 100
+)
+
+const procedureSelect = `SELECT code, name, field, level, processing_days, processing_minutes, processing_note, fee_text,
+	fee_amount, fee_exemptions, legal_basis, result, channels, online_allowed, code_verified, source, active, version
+	FROM procedures WHERE commune_id = $1`
+
+func scanProcedure(sc interface{ Scan(...any) error }) (Procedure, error) {
+	var p Procedure
+	var chans string
+	err := sc.Scan(&p.Code, &p.Name, &p.Field, &p.Level, &p.Processing.Days, &p.Processing.Minutes, &p.ProcessingNote,
+		&p.FeeText, &p.FeeAmount, &p.FeeExemptions, &p.LegalBasis, &p.Result, &chans, &p.OnlineAllowed, &p.CodeVerified,
+		&p.Source, &p.Active, &p.Version)
+	p.Channels = strings.Fields(chans)
+	return p, err
+}
+
+// Procedures returns a page of the commune's procedures by field and code (without their
+// documents) and how many match: two queries.
+func (s *Service) Procedures(ctx context.Context, communeID string, f ProcedureFilter) ([]Procedure, int, error) {
+	const op = "onestop: procedures"
+	if f.Limit <= 0 {
+		f.Limit = DefaultPageSize
+	}
+	f.Limit, f.Offset = min(f.Limit, MaxPageSize), max(f.Offset, 0)
+	pattern := ""
+	if strings.TrimSpace(f.Query) != "" {
+		pattern = fold.LikePattern(f.Query)
+	}
+	where := ` AND ($2 = '' OR search LIKE $2) AND ($3 = '' OR field = $3) AND ($4 = 0 OR active = $5)`
+	active := 0
+	if f.ActiveOnly {
+		active = 1
+	}
+	var total int
+	if err := s.d.QueryRow(ctx, `SELECT count(*) FROM procedures WHERE commune_id = $1`+where,
+		communeID, pattern, f.Field, active, true).Scan(&total); err != nil {
+		return nil, 0, errs.Wrap(op, err)
+	}
+	if total == 0 {
+		return nil, 0, nil
+	}
+	rows, err := s.d.Query(ctx, procedureSelect+where+` ORDER BY field, code LIMIT $6 OFFSET $7`,
+		communeID, pattern, f.Field, active, true, f.Limit, f.Offset)
+	if err != nil {
+		return nil, 0, errs.Wrap(op, err)
+	}
+	defer rows.Close()
+	var out []Procedure
+	for rows.Next() {
+		p, err := scanProcedure(rows)
+		if err != nil {
+			return nil, 0, errs.Wrap(op, err)
+		}
+		out = append(out, p)
+	}
+	return out, total, errs.Wrap(op, rows.Err())
+}
+
+// Procedure returns one procedure with its documents.
+func (s *Service) Procedure(ctx context.Context, communeID, code string) (Procedure, error) {
+	return getProcedure(ctx, s.d, communeID, strings.TrimSpace(code))
+}
+
+func getProcedure(ctx context.Context, q db.Q, communeID, code string) (Procedure, error) {
+	const op = "onestop: procedure"
+	p, err := scanProcedure(q.QueryRow(ctx, procedureSelect+` AND code = $2`, communeID, code))
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, errs.E(op, errs.NotFound, "onestop.procedure_not_found")
+	}
+	if err != nil {
+		return p, errs.Wrap(op, err)
+	}
+	rows, err := q.Query(ctx, `SELECT id, name, kind, quantity, required, note FROM procedure_documents
+		WHERE commune_id = $1 AND procedure_code = $2 ORDER BY position, id`, communeID, code)
+	if err != nil {
+		return p, errs.Wrap(op, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var d Document
+		if err := rows.Scan(&d.ID, &d.Name, &d.Kind, &d.Quantity, &d.Required, &d.Note); err != nil {
+			return p, errs.Wrap(op, err)
+		}
+		p.Documents = append(p.Documents, d)
+	}
+	return p, errs.Wrap(op, rows.Err())
+}
+
+// UpdateProcedure saves a commune's edit of a procedure: name, field, level, time limit,
+// fees, documents, legal basis, result, channels and whether it is active (audited). p.Version
+// must be the version read; a concurrent edit makes it a conflict. The code and the shipped
+// provenance (code_verified, source) are kept.
+func (s *Service) UpdateProcedure(ctx context.Context, communeID string, by Actor, p Procedure) (Procedure, error) {
+	const op = "onestop: update procedure"
+	if fe := p.normalize(); len(fe) > 0 {
+		return p, errs.FieldErrors(fe).Err(op)
+	}
+	err := s.d.Tx(ctx, func(tx *db.Tx) error {
+		old, err := getProcedure(ctx, tx, communeID, p.Code)
+		if err != nil {
+			return err
+		}
+		if old.Version != p.Version {
+			return errs.E(op, errs.Conflict, "onestop.conflict")
+		}
+		p.CodeVerified, p.Source, p.Version = old.CodeVerified, old.Source, old.Version+1
+		res, err := tx.Exec(ctx, `UPDATE procedures SET name = $3, field = $4, level = $5, processing_days = $6,
+			processing_minutes = $7, processing_note = $8, fee_text = $9, fee_amount = $10, fee_exemptions = $11,
+			legal_basis = $12, result = $13, channels = $14, online_allowed = $15, active = $16, search = $17,
+			version = $18, updated_at = $19 WHERE commune_id = $1 AND code = $2 AND version = $20`,
+			communeID, p.Code, p.Name, p.Field, p.Level, p.Processing.Days, p.Processing.Minutes, p.ProcessingNote,
+			p.FeeText, p.FeeAmount, p.FeeExemptions, p.LegalBasis, p.Result, strings.Join(p.Channels, " "), p.OnlineAllowed,
+			p.Active, p.search(), p.Version, tx.Now, old.Version)
+		if err != nil {
+			return dbErr(op, err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return errs.E(op, errs.Conflict, "onestop.conflict")
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM procedure_documents WHERE commune_id = $1 AND procedure_code = $2`, communeID, p.Code); err != nil {
+			return dbErr(op, err)
+		}
+		var drows [][]any
+		for i, d := range p.Documents {
+			drows = append(drows, []any{communeID, p.Code, d.ID, i, d.Name, d.Kind, d.Quantity, d.Required, d.Note})
+		}
+		if err := insertRows(ctx, tx, "procedure_documents", documentCols, drows); err != nil {
+			return dbErr(op, err)
+		}
+		before, after := changed(old.auditView(), p.auditView())
+		if err := audit.Record(ctx, tx, communeID, by.audit(), "procedure.update", "procedure", p.Code,
+			audit.Change{Before: before, After: after}); err != nil {
+			return err
+		}
+		return events.Publish(ctx, tx, communeID, TopicProcedureUpdated, map[string]any{"code": p.Code, "version": p.Version})
+	})
+	if err == nil {
+		s.wake()
+	}
+	return p, err
+}
+
+func (p Procedure) auditView() map[string]any {
+	docs := make([]string, len(p.Documents))
+	for i, d := range p.Documents {
+		docs[i] = fmt.Sprintf("%s: %s (%s ×%d, %v)", d.ID, d.Name, d.Kind, d.Quantity, d.Required)
+	}
+	return map[string]any{"name": p.Name, "field": p.Field, "level": p.Level, "processing": p.Processing.String(),
+		"processing_note": p.ProcessingNote, "fee_text": p.FeeText, "fee_amount": p.FeeAmount, "fee_exemptions": p.FeeExemptions,
+		"legal_basis": p.LegalBasis, "result": p.Result, "channels": strings.Join(p.Channels, " "),
+		"online_allowed": p.OnlineAllowed, "active": p.Active, "documents": strings.Join(docs, "; ")}
+}
+
+// changed keeps only the keys whose values differ, for a compact audit summary.
+func changed(before, after map[string]any) (map[string]any, map[string]any) {
+	b, a := map[string]any{}, map[string]any{}
+	for k, v := range after {
+		if before[k] != v {
+			b[k], a[k] = before[k], v
+		}
+	}
+	return b, a
+}
+
+// maxParams bounds the parameters of one multi-row INSERT (SQLite's cost grows with the
+// square of a statement's parameters; a few hundred is the sweet spot on both engines).
+const maxParams = 500
+
+// insertRows writes rows with multi-row INSERTs. table and cols are constants of this package.
+func insertRows(ctx context.Context, tx *db.Tx, table string, cols []string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	per := max(1, maxParams/len(cols))
+	head := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
+	for start := 0; start < len(rows); start += per {
+		chunk := rows[start:min(start+per, len(rows))]
+		var b strings.Builder
+		b.WriteString(head)
+		args := make([]any, 0, len(chunk)*len(cols))
+		for i, r := range chunk {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteByte('(')
+			b.WriteString(db.Placeholders(len(args)+1, len(cols)))
+			b.WriteByte(')')
+			args = append(args, r...)
+		}
+		if _, err := tx.Exec(ctx, b.String(), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,51 @@
+package onestop_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"xaso/internal/calendar"
+	"xaso/internal/onestop"
+)
+
+func TestCodeFormatAndParse(t *testing.T) {
+	got := onestop.FormatCode("000.00.12.H55", at(2026, 3, 2, 23, 30), 7)
+	if got != "000.00.12.H55-260302-0007" {
+		t.Fatalf("FormatCode = %s", got)
+	}
+	// 17:30 UTC on 1 March is 00:30 on 2 March in Vietnam.
+	if c := onestop.FormatCode("X", time.Date(2026, 3, 1, 17, 30, 0, 0, time.UTC), 1); !strings.Contains(c, "-260302-") {
+		t.Errorf("date taken outside Vietnam's time: %s", c)
+	}
+	c, err := onestop.ParseCode(" 000.00.12.h55-260302-0007 ")
+	if err != nil || c.Agency != "000.00.12.H55" || c.Date != calendar.NewDate(2026, 3, 2) || c.Seq != 7 {
+		t.Fatalf("ParseCode = %+v, %v", c, err)
+	}
+	for _, bad := range []string{"", "-260302-0001", "A-260230-0001", "A-261302-0001", "A-260302-001", "A-260302-00001",
+		"A-2603020-0001", "A-260302-0000", "A_B-260302-0001", ".A-260302-0001", "A-26O302-0001", "A-260302-+001", "A260302-0001"} {
+		if _, err := onestop.ParseCode(bad); err == nil {
+			t.Errorf("ParseCode(%q) accepted", bad)
+		}
+	}
+}
+
+func FuzzParseCode(f *testing.F) {
+	for _, s := range []string{"000.00.12.H55-260302-0001", "BINHYEN-251231-9999", "A-000101-0001", "--", "A-260229-0001", "ẞ-260302-0001"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c, err := onestop.ParseCode(s)
+		if err != nil {
+			return
+		}
+		// A parsed code writes back to a string that parses to the same code.
+		again, err := onestop.ParseCode(c.String())
+		if err != nil || again != c {
+			t.Fatalf("%q → %+v → %q → %+v, %v", s, c, c.String(), again, err)
+		}
+		if c.Seq < 1 || c.Seq > onestop.MaxSeq || !c.Date.Valid() || !onestop.ValidAgency(c.Agency) {
+			t.Fatalf("%q parsed to an impossible code %+v", s, c)
+		}
+	})
+}

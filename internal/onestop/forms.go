@@ -1,0 +1,375 @@
+package onestop
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"xaso/internal/auth"
+	"xaso/internal/calendar"
+	"xaso/internal/commune"
+	"xaso/internal/docs"
+	"xaso/internal/errs"
+	"xaso/internal/web"
+)
+
+// The one-stop forms as PDF, in the layout of Decree 30/2020/NĐ-CP through package docs: 01
+// receipt and appointment slip, 02 supplement request, 03 refusal, 04 apology and new date, 05
+// processing control slip, all on A5 (Circular 01/2018/TT-VPCP Art. 9). The form fields are
+// those of onestop-rules.md §1 (as seen in systems in use). The words of the forms are
+// Vietnamese whatever the page's language: they are official documents.
+
+// formInput is everything a form is drawn from.
+type formInput struct {
+	C       commune.Commune
+	D       Dossier
+	P       Procedure
+	BaseURL string    // public address of the portal, for the receipt's QR code
+	Now     time.Time // when the form is printed
+	Round   int       // form 02: the supplement round (0: the latest)
+}
+
+// formName is one printable form: its file name and when it applies to a dossier.
+type formName struct {
+	name    string
+	applies func(Dossier) bool
+	build   func(formInput) (docs.Doc, error)
+}
+
+var formNames = []formName{
+	{"receipt", func(d Dossier) bool { return !acceptedAt(d).IsZero() }, receiptForm},
+	{"supplement", func(d Dossier) bool { return len(d.Supplements) > 0 }, supplementForm},
+	{"refusal", func(d Dossier) bool { return d.Status == StateRejected }, refusalForm},
+	{"apology", func(d Dossier) bool { return d.Apology != nil }, apologyForm},
+	{"controlslip", func(d Dossier) bool { return len(d.History) > 0 }, controlSlipForm},
+}
+
+// form serves GET /dossiers/{code}/forms/{form}.pdf: 404 for a form that does not apply to
+// the dossier (an apology when none was issued).
+func (p *pages) form(w http.ResponseWriter, r *http.Request) error {
+	t := web.TenantOf(r)
+	ctx := r.Context()
+	name, ok := strings.CutSuffix(r.PathValue("form"), ".pdf")
+	var f *formName
+	for i := range formNames {
+		if formNames[i].name == name {
+			f = &formNames[i]
+		}
+	}
+	if !ok || f == nil {
+		return errs.E("onestop: form", errs.NotFound, "error.not_found")
+	}
+	d, err := p.svc.Dossier(ctx, t.ID, r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	if !f.applies(d) {
+		return errs.E("onestop: form", errs.NotFound, "onestop.page.form.not_applicable")
+	}
+	c, err := p.communeOf(ctx, t.ID)
+	if err != nil {
+		return err
+	}
+	pr, err := p.svc.Procedure(ctx, t.ID, d.ProcedureCode)
+	if err != nil && errs.KindOf(err) != errs.NotFound {
+		return err
+	}
+	in := formInput{C: c, D: d, P: pr, BaseURL: p.baseURL(r), Now: p.svc.nowUTC()}
+	if n, err := strconv.Atoi(r.URL.Query().Get("lan")); err == nil {
+		in.Round = n
+	}
+	doc, err := f.build(in)
+	if err != nil {
+		return err
+	}
+	u := web.UserOf(r)
+	doc.Author = u.FullName
+	var buf bytes.Buffer
+	if err := docs.Render(&buf, doc); err != nil {
+		return errs.Wrap("onestop: form "+name, err)
+	}
+	return writePDF(w, buf.Bytes(), name+"-"+d.Code+".pdf")
+}
+
+func writePDF(w http.ResponseWriter, b []byte, filename string) error {
+	h := w.Header()
+	h.Set("Content-Type", "application/pdf")
+	h.Set("Content-Disposition", `inline; filename="`+filename+`"`)
+	h.Set("Content-Length", strconv.Itoa(len(b)))
+	h.Set("Cache-Control", "no-store")
+	_, err := w.Write(b)
+	return err
+}
+
+// vi is a form's words: the Vietnamese of a message of this room.
+func vi(key string, args ...any) string {
+	m, ok := PageMessages[key]
+	if !ok {
+		if m, ok = Messages[key]; !ok {
+			return key
+		}
+	}
+	if len(args) == 0 {
+		return m[0]
+	}
+	return fmt.Sprintf(m[0], args...)
+}
+
+// letterhead is the commune's: the parent body (the province's committee when not set), the
+// commune's committee, and its name as the place.
+func letterhead(c commune.Commune) docs.Letterhead {
+	parent := strings.TrimSpace(c.ParentBody)
+	if parent == "" && c.Province != "" {
+		parent = "UBND TỈNH " + strings.ToUpper(c.Province)
+	}
+	return docs.Letterhead{ParentBody: parent, IssuingBody: c.Committee(), Place: c.Name}
+}
+
+// clockDate writes a moment as the forms do: "09 giờ 30 phút, ngày 05/01/2026".
+func clockDate(t time.Time) string {
+	if t.IsZero() {
+		return "..... giờ ..... phút, ngày ...../...../.........."
+	}
+	t = t.In(calendar.Zone)
+	return t.Format("15") + " giờ " + t.Format("04") + " phút, ngày " + t.Format("02/01/2006")
+}
+
+// shortTime writes "09:30 05/01/2026".
+func shortTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(calendar.Zone).Format("15:04 02/01/2006")
+}
+
+// money writes đồng with dots between thousands: 200.000 đồng.
+func money(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(c)
+	}
+	return b.String() + " đồng"
+}
+
+// kindText is a document kind in the forms' words.
+func kindText(k string) string { return vi("onestop.pdf.kind." + k) }
+
+// receiverOf is the officer who received the dossier (the intake row of the control slip).
+func receiverOf(d Dossier) string {
+	for _, h := range d.History {
+		if h.Action == ActIntake {
+			return h.ToName
+		}
+	}
+	return ""
+}
+
+func applicantFields(d Dossier) []docs.Block {
+	a := d.Applicant
+	out := []docs.Block{docs.Field{Label: vi("onestop.pdf.applicant"), Value: a.Name, Bold: true}}
+	if a.IDNumber != "" {
+		out = append(out, docs.Field{Label: vi("onestop.pdf.id_number"), Value: a.IDNumber})
+	}
+	out = append(out, docs.Field{Label: vi("onestop.pdf.phone"), Value: a.Phone, Leaders: a.Phone == ""},
+		docs.Field{Label: vi("onestop.pdf.address"), Value: a.Address, Leaders: a.Address == ""})
+	return out
+}
+
+func requestField(d Dossier) docs.Field {
+	return docs.Field{Label: vi("onestop.pdf.request"), Value: d.ProcedureName + " (" + d.ProcedureCode + ")"}
+}
+
+// receiptForm is form 01, the receipt and appointment slip, with a QR code to the status page.
+// Its lines are kept few so that it fits one A5 page with both signatures.
+func receiptForm(in formInput) (docs.Doc, error) {
+	d, c := in.D, in.C
+	at := acceptedAt(d)
+	tbl := docs.Table{Columns: []docs.Column{
+		{Title: vi("onestop.pdf.col.no"), Width: 0.8, Align: docs.Center},
+		{Title: vi("onestop.pdf.col.document"), Width: 5.2},
+		{Title: vi("onestop.pdf.col.kind_short"), Width: 2.1, Align: docs.Center},
+		{Title: vi("onestop.pdf.col.copies"), Width: 1.6, Align: docs.Center},
+	}}
+	for _, id := range d.Documents {
+		name, kind, qty := id, "", 1
+		if doc, ok := in.P.Document(id); ok {
+			name, kind, qty = doc.Name, vi("onestop.pdf.kind."+doc.Kind), max(doc.Quantity, 1)
+		}
+		tbl.Rows = append(tbl.Rows, []string{strconv.Itoa(len(tbl.Rows) + 1), name, kind, strconv.Itoa(qty)})
+	}
+	fee := money(d.Fee.Amount)
+	if d.Fee.Exemption != "" {
+		fee += " (" + vi("onestop.pdf.fee_exempt", d.Fee.Exemption) + ")"
+	} else if d.Fee.Paid {
+		fee += " (" + vi("onestop.pdf.fee_paid") + ")"
+	}
+	a := d.Applicant
+	who := []docs.Run{{Text: vi("onestop.pdf.applicant") + ": "}, {Text: a.Name, Style: docs.Bold}}
+	if a.IDNumber != "" {
+		who = append(who, docs.Run{Text: "; " + vi("onestop.pdf.id_number_short") + ": " + a.IDNumber})
+	}
+	blocks := []docs.Block{docs.Para(vi("onestop.pdf.receipt.intro")),
+		docs.Paragraph{Runs: who, Align: docs.Left, NoIndent: true},
+		docs.Field{Label: vi("onestop.pdf.phone"), Value: a.Phone, Leaders: a.Phone == ""},
+		docs.Field{Label: vi("onestop.pdf.address"), Value: a.Address, Leaders: a.Address == ""},
+		requestField(d), tbl,
+		docs.Field{Label: vi("onestop.pdf.received_at"), Value: clockDate(at)},
+		docs.Field{Label: vi("onestop.pdf.due_at"), Value: clockDate(d.LegalDueAt()), Bold: true},
+		docs.Field{Label: vi("onestop.pdf.collect_at"), Value: vi("onestop.pdf.collect_place", c.Address)},
+		docs.Field{Label: vi("onestop.pdf.fee"), Value: vi("onestop.pdf.fee_register", fee, d.RegisterYear, registerNo(d.RegisterNumber))},
+		docs.QR{Text: in.BaseURL + "/tra-cuu?ma=" + url.QueryEscape(d.Code), Caption: vi("onestop.pdf.qr_caption"), Size: 12},
+		docs.SignatureRow{Signers: []docs.Signature{
+			{Title: vi("onestop.pdf.sign.submitter"), Hint: vi("onestop.pdf.sign.hint"), Name: a.Name},
+			{Title: vi("onestop.pdf.sign.receiver"), Hint: vi("onestop.pdf.sign.hint"), Name: receiverOf(d)},
+		}}}
+	return docs.Doc{Size: docs.A5, Letterhead: letterhead(c), Date: at.In(calendar.Zone),
+		Title: vi("onestop.pdf.receipt.title"), Subtitle: vi("onestop.pdf.code", d.Code), Blocks: blocks, Created: in.Now}, nil
+}
+
+// supplementForm is form 02 for one round (the latest unless asked).
+func supplementForm(in formInput) (docs.Doc, error) {
+	d, c := in.D, in.C
+	sr := d.Supplements[len(d.Supplements)-1]
+	if in.Round > 0 {
+		found := false
+		for _, s := range d.Supplements {
+			if s.Round == in.Round {
+				sr, found = s, true
+			}
+		}
+		if !found {
+			return docs.Doc{}, errs.E("onestop: form supplement", errs.NotFound, "onestop.page.form.not_applicable")
+		}
+	}
+	tbl := docs.Table{Columns: []docs.Column{
+		{Title: vi("onestop.pdf.col.no"), Width: 0.8, Align: docs.Center},
+		{Title: vi("onestop.pdf.col.document"), Width: 4.6},
+		{Title: vi("onestop.page.kind.original"), Width: 1.5, Align: docs.Center},
+		{Title: vi("onestop.page.kind.certified_copy"), Width: 1.9, Align: docs.Center},
+		{Title: vi("onestop.pdf.col.photocopy"), Width: 1.5, Align: docs.Center},
+	}}
+	for _, id := range sr.Documents {
+		row := []string{strconv.Itoa(len(tbl.Rows) + 1), id, "", "", ""}
+		if doc, ok := in.P.Document(id); ok {
+			row[1] = doc.Name
+			q := strconv.Itoa(max(doc.Quantity, 1))
+			switch doc.Kind {
+			case KindOriginal, KindPresent:
+				row[2] = q
+			case KindCertifiedCopy:
+				row[3] = q
+			default:
+				row[4] = q
+			}
+			if doc.Kind == KindPresent {
+				row[1] += " (" + kindText(KindPresent) + ")"
+			}
+		}
+		tbl.Rows = append(tbl.Rows, row)
+	}
+	blocks := []docs.Block{docs.Para(vi("onestop.pdf.supplement.intro", c.Name))}
+	blocks = append(blocks, applicantFields(d)...)
+	blocks = append(blocks, requestField(d), docs.Para(vi("onestop.pdf.supplement.ask")), tbl)
+	if sr.Reason != "" {
+		blocks = append(blocks, docs.Field{Label: vi("onestop.pdf.reason"), Value: sr.Reason})
+	}
+	blocks = append(blocks, docs.Para(vi("onestop.pdf.supplement.contact", c.Name, c.Address, c.Phone)))
+	return docs.Doc{Size: docs.A5, Letterhead: letterhead(c), Date: sr.RequestedAt.In(calendar.Zone),
+		Title: vi("onestop.pdf.supplement.title"), Subtitle: vi("onestop.pdf.code", d.Code), Blocks: blocks,
+		Signature: &docs.Signature{Title: vi("onestop.pdf.sign.guide"), Hint: vi("onestop.pdf.sign.hint"), Name: sr.ByName},
+		Created:   in.Now}, nil
+}
+
+// signatureOf is the signature block of an officer acting for an office: the committee's
+// leader signs for the committee, others under their own title.
+func signatureOf(role auth.Role, name string) *docs.Signature {
+	switch role {
+	case auth.Leader:
+		return &docs.Signature{Authority: vi("onestop.pdf.sign.authority"), Title: vi("onestop.pdf.sign.chairman"), Name: name}
+	case auth.Specialist:
+		return &docs.Signature{Title: vi("onestop.pdf.sign.specialist"), Hint: vi("onestop.pdf.sign.hint"), Name: name}
+	}
+	return &docs.Signature{Title: vi("onestop.pdf.sign.receiver"), Hint: vi("onestop.pdf.sign.hint"), Name: name}
+}
+
+// refusalForm is form 03: the refusal with its reasons and legal basis.
+func refusalForm(in formInput) (docs.Doc, error) {
+	d, c := in.D, in.C
+	var step HistoryEntry
+	for _, h := range d.History {
+		if h.Action == ActRefuse {
+			step = h
+		}
+	}
+	basis := vi("onestop.pdf.refusal.basis_processing")
+	if refusedAtIntake(d) {
+		basis = vi("onestop.pdf.refusal.basis_intake")
+	}
+	if in.P.LegalBasis != "" {
+		basis += " " + in.P.LegalBasis
+	}
+	blocks := []docs.Block{docs.Para(vi("onestop.pdf.refusal.intro", c.Name, clockDate(d.ReceivedAt)))}
+	blocks = append(blocks, applicantFields(d)...)
+	blocks = append(blocks, requestField(d), docs.Para(vi("onestop.pdf.refusal.decision", c.Name)),
+		docs.Paragraph{Runs: []docs.Run{{Text: d.Reasons, Style: docs.Bold}}},
+		docs.Field{Label: vi("onestop.pdf.legal_basis"), Value: basis},
+		docs.Para(vi("onestop.pdf.refusal.end")))
+	return docs.Doc{Size: docs.A5, Letterhead: letterhead(c), Date: step.At.In(calendar.Zone),
+		Title: vi("onestop.pdf.refusal.title"), Subtitle: vi("onestop.pdf.code", d.Code), Blocks: blocks,
+		Signature: signatureOf(step.FromRole, step.FromName), Recipients: []string{vi("onestop.pdf.to_applicant"), vi("onestop.pdf.archive")},
+		Created: in.Now}, nil
+}
+
+// apologyForm is form 04: the apology, the reason of the delay and the new date (Decree
+// 61/2018 Art. 19.9), signed for the committee by its chairman.
+func apologyForm(in formInput) (docs.Doc, error) {
+	d, c, a := in.D, in.C, in.D.Apology
+	blocks := []docs.Block{
+		docs.Paragraph{Runs: []docs.Run{{Text: vi("onestop.pdf.apology.to")}, {Text: d.Applicant.Name, Style: docs.Bold}}, Align: docs.Center, NoIndent: true},
+		docs.Para(vi("onestop.pdf.apology.received", d.ReceivedAt.In(calendar.Zone).Format("02/01/2006"), c.Name, d.ProcedureName, d.Code)),
+		docs.Para(vi("onestop.pdf.apology.due", clockDate(a.OldDueAt))),
+		docs.Para(vi("onestop.pdf.apology.reason", c.Name, a.Reason)),
+		docs.Para(vi("onestop.pdf.apology.sorry", c.Name)),
+		docs.Paragraph{Runs: []docs.Run{{Text: vi("onestop.pdf.apology.new")}, {Text: clockDate(a.NewDueAt), Style: docs.Bold}, {Text: "."}}},
+		docs.Para(vi("onestop.pdf.apology.thanks")),
+	}
+	return docs.Doc{Size: docs.A5, Letterhead: letterhead(c), Date: a.At.In(calendar.Zone),
+		Title: vi("onestop.pdf.apology.title"), Subtitle: vi("onestop.pdf.code", d.Code), Blocks: blocks,
+		Signature:  &docs.Signature{Authority: vi("onestop.pdf.sign.authority"), Title: vi("onestop.pdf.sign.chairman"), Name: c.Chairman},
+		Recipients: []string{vi("onestop.pdf.as_above"), vi("onestop.pdf.desk"), vi("onestop.pdf.archive")}, Created: in.Now}, nil
+}
+
+// controlSlipForm is form 05: every hand-over of the dossier, who gave, who received, when,
+// with what result.
+func controlSlipForm(in formInput) (docs.Doc, error) {
+	d, c := in.D, in.C
+	tbl := docs.Table{Columns: []docs.Column{
+		{Title: vi("onestop.pdf.col.office"), Width: 2.2},
+		{Title: vi("onestop.pdf.col.at"), Width: 1.9, Align: docs.Center},
+		{Title: vi("onestop.pdf.col.giver"), Width: 2},
+		{Title: vi("onestop.pdf.col.receiver"), Width: 2},
+		{Title: vi("onestop.pdf.col.result"), Width: 2},
+		{Title: vi("onestop.pdf.col.notes"), Width: 2.3},
+	}, Size: 8}
+	for _, h := range d.History {
+		note := h.Note
+		if h.Action != ActIntake && h.Action != ActHandover {
+			note = joinNote(vi(h.Action.Label()), h.Note)
+		}
+		tbl.Rows = append(tbl.Rows, []string{vi(officeKey(h)), shortTime(h.At), h.FromName, h.ToName, vi(h.StatusAfter.Label()), note})
+	}
+	blocks := []docs.Block{docs.Field{Label: vi("onestop.pdf.office"), Value: c.Committee()}}
+	blocks = append(blocks, docs.Field{Label: vi("onestop.pdf.applicant"), Value: d.Applicant.Name, Bold: true}, requestField(d),
+		docs.Field{Label: vi("onestop.pdf.received_at"), Value: clockDate(d.ReceivedAt)},
+		docs.Field{Label: vi("onestop.pdf.due_at"), Value: clockDate(d.DueAt)}, tbl)
+	return docs.Doc{Size: docs.A5, Letterhead: letterhead(c), Date: in.Now.In(calendar.Zone),
+		Title: vi("onestop.pdf.controlslip.title"), Subtitle: vi("onestop.pdf.code", d.Code), Blocks: blocks, Created: in.Now}, nil
+}

@@ -1,0 +1,361 @@
+package onestop
+
+import (
+	"context"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+
+	"xaso/internal/audit"
+	"xaso/internal/calendar"
+	"xaso/internal/db"
+	"xaso/internal/errs"
+)
+
+// IntakeRequest is a dossier handed in at the desk, online or by post; it is also the body of
+// POST /api/v1/dossiers.
+type IntakeRequest struct {
+	ProcedureCode string    `json:"procedure_code"`
+	Applicant     Applicant `json:"applicant"`
+	// Documents handed in: ids or names from the procedure's list.
+	Documents []string `json:"documents"`
+	// Channel: 1 at the counter (default), 2 online, 3 by post.
+	Channel int `json:"channel"`
+	// IfIncomplete says what to do when required documents are missing: "refuse" (default:
+	// 422 naming them, nothing stored) or "supplement" (keep the dossier in state supplement
+	// with one request naming exactly the missing documents).
+	IfIncomplete     string     `json:"if_incomplete,omitempty"`
+	SupplementReason string     `json:"supplement_reason,omitempty"`
+	Fee              *IntakeFee `json:"fee,omitempty"`
+}
+
+// IntakeFee is the payment recorded at intake. A nil Amount takes the procedure's usual fee;
+// an exemption (with its legal ground) makes it zero.
+type IntakeFee struct {
+	Amount     *int64 `json:"amount,omitempty"`
+	Exemption  string `json:"exemption,omitempty"`
+	Paid       bool   `json:"paid"`
+	PaidOnline bool   `json:"paid_online"`
+}
+
+// Intake outcomes for IfIncomplete.
+const (
+	IncompleteRefuse     = "refuse"
+	IncompleteSupplement = "supplement"
+)
+
+// Limits of applicant fields.
+const (
+	maxPersonName = 200
+	maxAddress    = 500
+	maxDocsGiven  = 100
+)
+
+// Validate checks and normalises the request on its own (without the procedure): text to NFC
+// and single spaces, the phone to national digits, the default channel and outcome. The field
+// errors are keyed like the JSON ("applicant.name", "channel"). It is pure, so it can be fuzzed.
+func (r *IntakeRequest) Validate() errs.FieldErrors {
+	fe := errs.FieldErrors{}
+	r.ProcedureCode = strings.TrimSpace(r.ProcedureCode)
+	if r.ProcedureCode == "" {
+		fe["procedure_code"] = "onestop.procedure_required"
+	} else if !codeRE.MatchString(r.ProcedureCode) {
+		fe["procedure_code"] = "onestop.procedure.code_invalid"
+	}
+	a := &r.Applicant
+	a.Name, a.Address, a.Email = cleanText(a.Name), cleanText(a.Address), strings.TrimSpace(a.Email)
+	switch {
+	case a.Name == "":
+		fe["applicant.name"] = "onestop.applicant.name_required"
+	case runeLen(a.Name) > maxPersonName:
+		fe["applicant.name"] = "onestop.too_long"
+	}
+	if runeLen(a.Address) > maxAddress {
+		fe["applicant.address"] = "onestop.too_long"
+	}
+	if a.IDNumber = strings.NewReplacer(" ", "", ".", "").Replace(strings.TrimSpace(a.IDNumber)); a.IDNumber != "" {
+		if d := digitsOnly(a.IDNumber); d != a.IDNumber || (len(d) != 12 && len(d) != 9) {
+			fe["applicant.id_number"] = "onestop.applicant.id_number_invalid"
+		}
+	}
+	if a.Phone = strings.TrimSpace(a.Phone); a.Phone != "" {
+		if !validPhone(a.Phone) {
+			fe["applicant.phone"] = "onestop.applicant.phone_invalid"
+		} else {
+			a.Phone = normalPhone(a.Phone)
+		}
+	}
+	if a.Email != "" {
+		if m, err := mail.ParseAddress(a.Email); err != nil || m.Address != a.Email || len(a.Email) > 254 {
+			fe["applicant.email"] = "onestop.applicant.email_invalid"
+		}
+	}
+	if r.Channel == 0 {
+		r.Channel = ChannelCounter
+	}
+	if ChannelName(r.Channel) == "" {
+		fe["channel"] = "onestop.channel_invalid"
+	}
+	if len(r.Documents) > maxDocsGiven {
+		fe["documents"] = "onestop.procedure.too_many_documents"
+	}
+	for i := range r.Documents {
+		r.Documents[i] = cleanText(r.Documents[i])
+		if runeLen(r.Documents[i]) > maxName {
+			fe[fmt.Sprintf("documents.%d", i)] = "onestop.too_long"
+		}
+	}
+	switch r.IfIncomplete {
+	case "":
+		r.IfIncomplete = IncompleteRefuse
+	case IncompleteRefuse, IncompleteSupplement:
+	default:
+		fe["if_incomplete"] = "onestop.if_incomplete_invalid"
+	}
+	if runeLen(r.SupplementReason) > maxReason {
+		fe["supplement_reason"] = "onestop.too_long"
+	}
+	if r.Fee != nil {
+		if r.Fee.Amount != nil && (*r.Fee.Amount < 0 || *r.Fee.Amount > maxFee) {
+			fe["fee.amount"] = "onestop.procedure.fee_invalid"
+		}
+		r.Fee.Exemption = cleanText(r.Fee.Exemption)
+		if runeLen(r.Fee.Exemption) > maxReason {
+			fe["fee.exemption"] = "onestop.too_long"
+		}
+		if r.Fee.PaidOnline && !r.Fee.Paid {
+			r.Fee.Paid = true
+		}
+	}
+	return fe
+}
+
+// validPhone accepts a Vietnamese number as people write it: 9 to 11 digits after an optional
+// +84 or 0084, with spaces, dots, dashes and brackets.
+func validPhone(s string) bool {
+	if len(s) > 30 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= '0' && r <= '9' || strings.ContainsRune(" .-()+", r)) {
+			return false
+		}
+	}
+	d := normalPhone(s)
+	return len(d) >= 9 && len(d) <= 11 && d[0] == '0'
+}
+
+// normalPhone writes a number as its national digits: "+84 912 345 678" → "0912345678".
+func normalPhone(s string) string {
+	d := digitsOnly(s)
+	switch {
+	case strings.HasPrefix(strings.TrimSpace(s), "+84") || strings.HasPrefix(d, "0084"):
+		d = "0" + strings.TrimPrefix(strings.TrimPrefix(d, "00"), "84")
+	case strings.HasPrefix(d, "84") && len(d) == 11:
+		d = "0" + d[2:]
+	}
+	return d
+}
+
+// checkAgainst checks the request against its procedure: known and active, channel offered,
+// documents on the list. It returns the documents handed in (ids) and the missing ones.
+func (r *IntakeRequest) checkAgainst(p Procedure) ([]string, []Document, errs.FieldErrors) {
+	fe := errs.FieldErrors{}
+	if !p.Active {
+		fe["procedure_code"] = "onestop.procedure_inactive"
+		return nil, nil, fe
+	}
+	if ch := ChannelName(r.Channel); len(p.Channels) > 0 && !contains(p.Channels, ch) {
+		fe["channel"] = "onestop.channel_not_offered"
+	}
+	have, missing, unknown := IntakeCheck(p, r.Documents)
+	for _, i := range unknown {
+		fe[fmt.Sprintf("documents.%d", i)] = "onestop.document_not_in_list"
+	}
+	return have, missing, fe
+}
+
+func contains[T comparable](xs []T, x T) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// Intake receives a dossier: it checks it against the procedure, gives it a code and a
+// register number, computes its due time on the commune's calendar and records the first
+// control-slip row, all in one transaction with its audit entry and TopicAccepted. See the
+// package documentation for incomplete dossiers.
+func (s *Service) Intake(ctx context.Context, communeID string, by Actor, r IntakeRequest) (Dossier, error) {
+	const op = "onestop: intake"
+	if fe := r.Validate(); len(fe) > 0 {
+		return Dossier{}, fe.Err(op)
+	}
+	p, err := s.Procedure(ctx, communeID, r.ProcedureCode)
+	if errs.KindOf(err) == errs.NotFound {
+		return Dossier{}, errs.FieldErrors{"procedure_code": "onestop.procedure_unknown"}.Err(op)
+	}
+	if err != nil {
+		return Dossier{}, err
+	}
+	have, missing, fe := r.checkAgainst(p)
+	if len(fe) > 0 {
+		return Dossier{}, fe.Err(op)
+	}
+	if len(missing) > 0 && r.IfIncomplete != IncompleteSupplement {
+		return Dossier{}, missingError(op, missing)
+	}
+	cal, err := s.calendar(ctx, communeID)
+	if err != nil {
+		return Dossier{}, err
+	}
+	agency, communeName, err := s.agency(ctx, s.d, communeID)
+	if err != nil {
+		return Dossier{}, err
+	}
+	now := s.nowUTC()
+	d := Dossier{ID: newID(), ProcedureCode: p.Code, ProcedureName: p.Name, Status: StateReceived, Channel: r.Channel,
+		Applicant: r.Applicant, Documents: have, Processing: p.Processing, ReceivedAt: now, Round: 1,
+		Fee: Fee{Amount: p.FeeAmount}, HolderID: by.ID, HolderName: by.Name, HolderRole: by.office(""), Version: 1}
+	if r.Fee != nil {
+		if r.Fee.Amount != nil {
+			d.Fee.Amount = *r.Fee.Amount
+		}
+		if r.Fee.Exemption != "" {
+			d.Fee.Amount, d.Fee.Exemption = 0, r.Fee.Exemption
+		}
+		d.Fee.Paid, d.Fee.PaidOnline = r.Fee.Paid, r.Fee.PaidOnline
+	}
+	var supp *SupplementRequest
+	if len(missing) > 0 {
+		ids := make([]string, len(missing))
+		for i, m := range missing {
+			ids[i] = m.ID
+		}
+		d.Status, d.ResumeStatus, d.SupplementRequests = StateSupplement, StateReceived, 1
+		supp = &SupplementRequest{Round: 1, RequestedAt: now, ByID: by.ID, ByName: by.Name, Documents: ids, Reason: cleanText(r.SupplementReason)}
+	} else {
+		d.ClockStartAt = now
+		d.DueAt = cal.DueAt(now, p.Processing.Calendar()).At.UTC()
+	}
+	err = s.d.Tx(ctx, func(tx *db.Tx) error {
+		day := calendar.DateOf(now)
+		seq, err := nextCounter(ctx, tx, communeID, fmt.Sprintf("day:%02d%02d%02d", day.Year%100, int(day.Month), day.Day))
+		if err != nil {
+			return err
+		}
+		if seq > MaxSeq {
+			return errs.E(op, errs.Conflict, "onestop.sequence_exhausted")
+		}
+		reg, err := nextCounter(ctx, tx, communeID, fmt.Sprintf("register:%04d", day.Year))
+		if err != nil {
+			return err
+		}
+		d.Code = FormatCode(agency, now, int(seq))
+		d.RegisterYear, d.RegisterNumber = day.Year, int(reg)
+		d.CreatedAt, d.UpdatedAt = tx.Now, tx.Now
+		if err := insertDossier(ctx, tx, communeID, d); err != nil {
+			return dbErr(op, err)
+		}
+		if err := addHistory(ctx, tx, communeID, d.ID, HistoryEntry{Action: ActIntake, At: now, FromName: d.Applicant.Name,
+			ToID: by.ID, ToName: by.Name, ToRole: d.HolderRole, StatusAfter: StateReceived, Note: channelNote[d.Channel]}); err != nil {
+			return dbErr(op, err)
+		}
+		if supp != nil {
+			if err := insertSupplement(ctx, tx, communeID, d.ID, *supp); err != nil {
+				return err
+			}
+			if err := addHistory(ctx, tx, communeID, d.ID, HistoryEntry{Action: ActSupplementRequest, At: now, FromID: by.ID,
+				FromName: by.Name, FromRole: d.HolderRole, StatusAfter: StateSupplement, Note: docNames(p, supp.Documents)}); err != nil {
+				return dbErr(op, err)
+			}
+			if err := s.sms(ctx, tx, communeID, d, "onestop.sms.supplement", communeName, d.Code, docNames(p, supp.Documents)); err != nil {
+				return err
+			}
+		}
+		if err := audit.Record(ctx, tx, communeID, by.audit(), "dossier.intake", "dossier", d.ID, audit.Change{After: d.auditView()}); err != nil {
+			return err
+		}
+		return publish(ctx, tx, TopicAccepted, eventOf(communeID, d, ActIntake, "", now))
+	})
+	if err != nil {
+		return Dossier{}, err
+	}
+	s.wake()
+	return d, nil
+}
+
+var channelNote = map[int]string{ChannelCounter: "Tiếp nhận trực tiếp", ChannelOnline: "Tiếp nhận trực tuyến", ChannelPost: "Tiếp nhận qua dịch vụ bưu chính công ích"}
+
+// missingError is the 422 of an incomplete intake: one field per missing document
+// ("documents.giay-chung-sinh") and a message naming them all.
+func missingError(op string, missing []Document) error {
+	fe := errs.FieldErrors{}
+	names := make([]string, len(missing))
+	for i, m := range missing {
+		fe["documents."+m.ID] = "onestop.document_missing"
+		names[i] = m.Name
+	}
+	return &errs.Error{Op: op, Kind: errs.Invalid, Key: "onestop.documents_missing", Args: []any{strings.Join(names, "; ")}, Err: fe}
+}
+
+func docNames(p Procedure, ids []string) string {
+	names := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if d, ok := p.Document(id); ok {
+			names = append(names, d.Name)
+		} else {
+			names = append(names, id)
+		}
+	}
+	return strings.Join(names, "; ")
+}
+
+// nextCounter advances a named counter of the commune inside tx and returns its new value.
+// The UPDATE takes the row's lock on PostgreSQL, so concurrent intakes get distinct numbers;
+// SQLite has a single writer.
+func nextCounter(ctx context.Context, tx *db.Tx, communeID, name string) (int64, error) {
+	if _, err := tx.Exec(ctx, `INSERT INTO onestop_counters (commune_id, name, last) VALUES ($1, $2, 0)
+		ON CONFLICT (commune_id, name) DO NOTHING`, communeID, name); err != nil {
+		return 0, errs.Wrap("onestop: counter", err)
+	}
+	var n int64
+	if err := tx.QueryRow(ctx, `UPDATE onestop_counters SET last = last + 1 WHERE commune_id = $1 AND name = $2 RETURNING last`,
+		communeID, name).Scan(&n); err != nil {
+		return 0, errs.Wrap("onestop: counter", err)
+	}
+	return n, nil
+}
+
+var dossierInsertCols = []string{"commune_id", "id", "code", "procedure_code", "procedure_name", "status", "resume_status",
+	"channel", "applicant_name", "applicant_id_number", "applicant_phone", "applicant_email", "applicant_address", "phone_last4",
+	"documents", "processing_days", "processing_minutes", "received_at", "clock_start_at", "due_at", "round",
+	"supplement_requests", "fee_amount", "fee_exemption", "fee_paid", "paid_online", "register_year", "register_number",
+	"holder_id", "holder_name", "holder_role", "search", "version", "created_at", "updated_at"}
+
+func insertDossier(ctx context.Context, tx *db.Tx, communeID string, d Dossier) error {
+	return insertRows(ctx, tx, "dossiers", dossierInsertCols, [][]any{{communeID, d.ID, d.Code, d.ProcedureCode,
+		d.ProcedureName, string(d.Status), string(d.ResumeStatus), d.Channel, d.Applicant.Name, d.Applicant.IDNumber,
+		d.Applicant.Phone, d.Applicant.Email, d.Applicant.Address, lastDigits(d.Applicant.Phone, 4), strings.Join(d.Documents, " "),
+		d.Processing.Days, d.Processing.Minutes, d.ReceivedAt, nullTime(d.ClockStartAt), nullTime(d.DueAt), d.Round,
+		d.SupplementRequests, d.Fee.Amount, d.Fee.Exemption, d.Fee.Paid, d.Fee.PaidOnline, d.RegisterYear, d.RegisterNumber,
+		d.HolderID, d.HolderName, string(d.HolderRole), d.search(), d.Version, d.CreatedAt, d.UpdatedAt}})
+}
+
+func insertSupplement(ctx context.Context, tx *db.Tx, communeID, dossierID string, r SupplementRequest) error {
+	_, err := tx.Exec(ctx, `INSERT INTO dossier_supplements (commune_id, dossier_id, round, requested_at, requested_by_id,
+		requested_by_name, documents, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		communeID, dossierID, r.Round, r.RequestedAt, r.ByID, r.ByName, strings.Join(r.Documents, " "), r.Reason)
+	if db.IsUniqueViolation(err) {
+		return ErrSupplementAlreadyRequested
+	}
+	return errs.Wrap("onestop: supplement request", err)
+}
+
+// viTime writes a time as Vietnamese text shows it: "16:30 ngày 05/03/2026".
+func viTime(t time.Time) string {
+	return t.In(calendar.Zone).Format("15:04 ngày 02/01/2006")
+}

@@ -1,0 +1,101 @@
+package onestop
+
+// Messages is this package's part of the catalogue: key → {Vietnamese, English}. Arguments
+// are fmt verbs in the same order in both languages. The Vietnamese uses the words of Decree
+// 61/2018/NĐ-CP and Circular 01/2018/TT-VPCP: hồ sơ, tiếp nhận, bổ sung, hoàn thiện, từ chối,
+// xin lỗi và hẹn lại ngày trả kết quả, Bộ phận Một cửa.
+var Messages = map[string][2]string{
+	"onestop.too_long": {"Nội dung quá dài.", "This is too long."},
+	"onestop.conflict": {"Hồ sơ vừa được người khác thay đổi; vui lòng tải lại rồi thử lại.", "Someone else changed this meanwhile; reload and try again."},
+
+	// Procedures.
+	"onestop.procedure_not_found":                 {"Không tìm thấy thủ tục hành chính.", "Administrative procedure not found."},
+	"onestop.procedure_required":                  {"Chưa chọn thủ tục hành chính.", "Choose the administrative procedure."},
+	"onestop.procedure_unknown":                   {"Xã chưa công bố thủ tục hành chính có mã này.", "The commune publishes no procedure with this code."},
+	"onestop.procedure_inactive":                  {"Thủ tục này không tiếp nhận tại Bộ phận Một cửa của xã.", "This procedure is not received at the commune's one-stop desk."},
+	"onestop.procedure.code_invalid":              {"Mã thủ tục phải có dạng 1.001193.", "A procedure code looks like 1.001193."},
+	"onestop.procedure.name_required":             {"Chưa nhập tên thủ tục.", "Enter the procedure's name."},
+	"onestop.procedure.field_required":            {"Chưa nhập lĩnh vực.", "Enter the field."},
+	"onestop.procedure.processing_invalid":        {"Thời hạn giải quyết không hợp lệ: ghi số ngày làm việc hoặc số giờ làm việc, không cả hai.", "The time limit is not valid: give working days or working hours, not both."},
+	"onestop.procedure.fee_invalid":               {"Mức phí, lệ phí không hợp lệ.", "The fee is not valid."},
+	"onestop.procedure.channel_invalid":           {"Cách thức thực hiện chỉ gồm: trực tiếp, trực tuyến, bưu chính.", "Channels are counter, online and post only."},
+	"onestop.procedure.too_many_documents":        {"Quá nhiều thành phần hồ sơ.", "Too many documents."},
+	"onestop.procedure.document_id_invalid":       {"Mã thành phần hồ sơ chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang.", "A document id holds lower-case letters, digits and hyphens."},
+	"onestop.procedure.document_id_repeated":      {"Mã thành phần hồ sơ bị trùng.", "This document id is repeated."},
+	"onestop.procedure.document_name_required":    {"Chưa nhập tên thành phần hồ sơ.", "Enter the document's name."},
+	"onestop.procedure.document_kind_invalid":     {"Loại giấy tờ phải là bản chính, bản sao, bản sao có chứng thực hoặc xuất trình.", "The kind must be original, copy, certified copy or shown."},
+	"onestop.procedure.document_quantity_invalid": {"Số lượng giấy tờ không hợp lệ.", "The quantity is not valid."},
+
+	// Intake.
+	"onestop.applicant.name_required":       {"Chưa nhập họ tên người nộp hồ sơ.", "Enter the applicant's name."},
+	"onestop.applicant.id_number_invalid":   {"Số định danh cá nhân gồm 12 chữ số (hoặc số chứng minh nhân dân cũ 9 chữ số).", "The personal ID number has 12 digits (or 9 for an old ID card)."},
+	"onestop.applicant.phone_invalid":       {"Số điện thoại không hợp lệ.", "The phone number is not valid."},
+	"onestop.applicant.email_invalid":       {"Địa chỉ thư điện tử không hợp lệ.", "The email address is not valid."},
+	"onestop.channel_invalid":               {"Hình thức nộp hồ sơ phải là 1 (trực tiếp), 2 (trực tuyến) hoặc 3 (bưu chính).", "The channel must be 1 (counter), 2 (online) or 3 (post)."},
+	"onestop.channel_not_offered":           {"Thủ tục này không nhận hồ sơ theo hình thức đã chọn.", "This procedure does not accept dossiers through this channel."},
+	"onestop.if_incomplete_invalid":         {"if_incomplete chỉ nhận “refuse” hoặc “supplement”.", "if_incomplete takes “refuse” or “supplement”."},
+	"onestop.documents_missing":             {"Hồ sơ chưa đầy đủ, còn thiếu: %s.", "The dossier is incomplete; missing: %s."},
+	"onestop.document_missing":              {"Còn thiếu giấy tờ này.", "This document is missing."},
+	"onestop.document_not_in_list":          {"Giấy tờ này không có trong thành phần hồ sơ của thủ tục; không được yêu cầu thêm giấy tờ ngoài quy định.", "This document is not on the procedure's list; nothing beyond the list may be asked for."},
+	"onestop.document_repeated":             {"Giấy tờ này bị nêu hai lần.", "This document is named twice."},
+	"onestop.sequence_exhausted":            {"Đã hết số thứ tự hồ sơ của ngày hôm nay (9999).", "Today's dossier numbers are used up (9999)."},
+	"onestop.dossier_not_found":             {"Không tìm thấy hồ sơ.", "Dossier not found."},
+	"onestop.lookup_not_found":              {"Không tìm thấy hồ sơ với mã và 4 số cuối điện thoại đã nhập. Vui lòng kiểm tra lại giấy tiếp nhận.", "No dossier matches this code and these last 4 phone digits. Please check the receipt."},
+	"onestop.supplement_documents_required": {"Phiếu yêu cầu bổ sung phải nêu ít nhất một giấy tờ.", "A supplement request must name at least one document."},
+
+	// Rules (409).
+	"onestop.illegal_transition":           {"Không thể %s khi hồ sơ đang ở trạng thái “%s”.", "Cannot do “%s” while the dossier is “%s”."},
+	"onestop.supplement_already_requested": {"Hồ sơ đã có phiếu yêu cầu bổ sung trong lần này; theo quy định chỉ yêu cầu bổ sung một lần, đầy đủ.", "A supplement was already requested in this round; the law allows one complete request."},
+	"onestop.apology_already_issued":       {"Hồ sơ đã được xin lỗi và hẹn lại ngày trả kết quả; theo quy định chỉ được hẹn lại một lần.", "An apology and new date were already given; the date may be reset only once."},
+	"onestop.apology_too_late":             {"Phiếu xin lỗi và hẹn lại ngày trả kết quả phải gửi chậm nhất 01 ngày làm việc trước ngày hẹn trả.", "The apology and new date must be sent at least one working day before the due date."},
+
+	// Action input (422).
+	"onestop.reasons_required":         {"Chưa nêu lý do từ chối.", "Give the reasons for the refusal."},
+	"onestop.reason_required":          {"Chưa nêu lý do.", "Give the reason."},
+	"onestop.tracking_required":        {"Chưa nhập mã bưu gửi.", "Enter the postal tracking number."},
+	"onestop.return_method_invalid":    {"Hình thức trả kết quả phải là “counter” (trực tiếp) hoặc “post” (bưu chính).", "The return method must be “counter” or “post”."},
+	"onestop.new_due_required":         {"Chưa nhập ngày hẹn trả kết quả mới.", "Enter the new due date."},
+	"onestop.new_due_not_later":        {"Ngày hẹn mới phải sau ngày hẹn hiện tại.", "The new date must be after the current due date."},
+	"onestop.new_due_too_far":          {"Ngày hẹn mới quá xa.", "The new date is too far away."},
+	"onestop.handover_user_unknown":    {"Không tìm thấy cán bộ nhận hồ sơ.", "The receiving officer was not found."},
+	"onestop.handover_role_invalid":    {"Chỉ chuyển hồ sơ cho Bộ phận Một cửa, công chức chuyên môn hoặc lãnh đạo.", "A dossier goes to the desk, a specialist or a leader only."},
+	"onestop.handover_user_lacks_role": {"Cán bộ này không đảm nhận bước tiếp theo của hồ sơ.", "This officer does not handle the dossier's next step."},
+	"onestop.handover_target_required": {"Chưa chọn người hoặc bộ phận nhận hồ sơ.", "Choose the person or office receiving the dossier."},
+
+	// States.
+	"onestop.state.received":     {"Đã tiếp nhận", "Received"},
+	"onestop.state.processing":   {"Đang giải quyết", "Being processed"},
+	"onestop.state.approval":     {"Chờ lãnh đạo phê duyệt", "Awaiting approval"},
+	"onestop.state.supplement":   {"Chờ bổ sung hồ sơ", "Awaiting supplement"},
+	"onestop.state.processed":    {"Đã giải quyết xong", "Processed"},
+	"onestop.state.result_ready": {"Đã có kết quả, chờ trả", "Result ready"},
+	"onestop.state.returned":     {"Đã trả kết quả", "Result returned"},
+	"onestop.state.rejected":     {"Từ chối giải quyết", "Refused"},
+	"onestop.state.stopped":      {"Dừng giải quyết", "Stopped"},
+	"onestop.state.withdrawn":    {"Công dân đã rút hồ sơ", "Withdrawn"},
+
+	// Actions (steps of the control slip).
+	"onestop.action.intake":              {"Tiếp nhận hồ sơ", "Dossier received"},
+	"onestop.action.supplement_request":  {"Yêu cầu bổ sung, hoàn thiện hồ sơ", "Supplement requested"},
+	"onestop.action.supplement_received": {"Nhận hồ sơ bổ sung", "Supplement received"},
+	"onestop.action.handover":            {"Chuyển hồ sơ", "Handed over"},
+	"onestop.action.approve":             {"Lãnh đạo phê duyệt", "Approved"},
+	"onestop.action.refuse":              {"Từ chối giải quyết", "Refused"},
+	"onestop.action.result_ready":        {"Kết quả chuyển về Bộ phận Một cửa", "Result at the desk"},
+	"onestop.action.return":              {"Trả kết quả", "Result returned"},
+	"onestop.action.withdraw":            {"Công dân rút hồ sơ", "Withdrawn by the applicant"},
+	"onestop.action.stop":                {"Dừng giải quyết", "Processing stopped"},
+	"onestop.action.apology":             {"Xin lỗi và hẹn lại ngày trả kết quả", "Apology and new date"},
+
+	// Offices, as the public sees them.
+	"onestop.office.desk":       {"Bộ phận Một cửa", "One-stop desk"},
+	"onestop.office.specialist": {"Công chức chuyên môn", "Specialist office"},
+	"onestop.office.leader":     {"Lãnh đạo UBND xã", "Commune leadership"},
+	"onestop.pickup":            {"Bộ phận Một cửa, %s. Địa chỉ: %s. Giờ làm việc: %s", "One-stop desk, %s. Address: %s. Hours: %s"},
+
+	// Text messages to applicants (sent in Vietnamese).
+	"onestop.sms.supplement":   {"UBND xã %s: hồ sơ %s cần bổ sung một lần các giấy tờ sau: %s. Xin cảm ơn ông/bà.", "Commune %s: dossier %s needs these documents, all at once: %s. Thank you."},
+	"onestop.sms.result_ready": {"UBND xã %s: hồ sơ %s đã có kết quả. Mời ông/bà đến Bộ phận Một cửa nhận kết quả. Xin cảm ơn.", "Commune %s: the result of dossier %s is ready at the one-stop desk. Thank you."},
+	"onestop.sms.refused":      {"UBND xã %s: hồ sơ %s không được giải quyết. Lý do: %s. Xin ông/bà thông cảm.", "Commune %s: dossier %s was refused. Reasons: %s."},
+	"onestop.sms.apology":      {"UBND xã %s xin lỗi ông/bà: hồ sơ %s chưa thể trả đúng hẹn vì %s. Ngày hẹn trả kết quả mới: %s.", "Commune %s apologises: dossier %s cannot be returned on time because %s. New date: %s."},
+}
