@@ -75,7 +75,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	a.Events = events.NewDispatcher(o.DB, o.Log, o.Now)
 	a.Events.Subscribe(notify.TopicSend, a.Notify.Handle)
 
-	cat, err := web.NewCatalog(web.Messages, calendarweb.Messages, commune.Messages, commune.PageMessages, admin.Messages, blob.Messages, notify.Messages, onestop.Messages)
+	cat, err := web.NewCatalog(web.Messages, calendarweb.Messages, commune.Messages, commune.PageMessages, admin.Messages, blob.Messages, notify.Messages, onestop.Messages, onestop.PageMessages)
 	if err != nil {
 		return nil, err
 	}
@@ -104,6 +104,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	}
 	a.Events.Subscribe(commune.TopicCommuneCreated, a.Onestop.OnCommuneCreated)
 	onestop.MountAPI(a.Web, a.Onestop)
+	onestop.MountPages(a.Web, a.Onestop, onestop.PageDeps{Blobs: a.Blobs, BaseURL: o.BaseURL, Staff: a.Auth})
 	commune.Mount(a.Web, a.Communes, a.Blobs, a.Events.Wake)
 	admin.Mount(a.Web, admin.Deps{DB: o.DB, Auth: a.Auth, Wake: a.Events.Wake})
 	a.Handler, err = a.Web.Start()

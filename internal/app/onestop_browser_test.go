@@ -168,7 +168,7 @@ func TestBrowserOnestopJourney(t *testing.T) {
 	visit("dossier page (desk)", "/ho-so/"+code, "h1")
 	osAct(t, ctx, "co-ket-qua")
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`form[action$="/tra-ket-qua"] button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`input[name="confirm"]`))); err != nil {
+		chromedp.WaitReady(chromedp.CSS(`input[name="confirm"]`))); err != nil {
 		t.Fatal(err)
 	}
 	checkAxe(t, ctx, "confirm return")

@@ -1,6 +1,7 @@
 package onestop_test
 
 import (
+	"maps"
 	"os"
 	"regexp"
 	"strings"
@@ -93,7 +94,9 @@ func TestMessagesCoverEveryKey(t *testing.T) {
 			}
 			used++
 			if _, ok := onestop.Messages[m[1]]; !ok {
-				t.Errorf("%s: key %s is not in Messages", name, m[1])
+				if _, ok := onestop.PageMessages[m[1]]; !ok {
+					t.Errorf("%s: key %s is not in Messages or PageMessages", name, m[1])
+				}
 			}
 		}
 	}
@@ -111,7 +114,9 @@ func TestMessagesCoverEveryKey(t *testing.T) {
 	if used < 40 {
 		t.Fatalf("only %d keys found: is the scan broken?", used)
 	}
-	for key, m := range onestop.Messages {
+	all := maps.Clone(onestop.Messages)
+	maps.Copy(all, onestop.PageMessages)
+	for key, m := range all {
 		if m[0] == "" || m[1] == "" {
 			t.Errorf("%s: a language is missing", key)
 		}

@@ -124,11 +124,18 @@ func actionRoles(a Action) []auth.Role {
 
 // dueHelp draws the "Cách tính ngày hẹn?" disclosure of a dossier's legal due date: the
 // calendar counted from the moment the processing time (last) started.
+//
+// Nothing is drawn when the calendar now gives another date than the one stored (the commune
+// changed its holidays since): an explanation must never contradict the date it explains.
 func (p *pages) dueHelp(r *http.Request, cal *calendar.Calendar, d Dossier) template.HTML {
 	if d.ClockStartAt.IsZero() || d.LegalDueAt().IsZero() {
 		return ""
 	}
-	return calendarweb.ExplainHTML(p.s, r, cal.DueAt(d.ClockStartAt, d.Processing.Calendar()))
+	due := cal.DueAt(d.ClockStartAt, d.Processing.Calendar())
+	if !due.At.Equal(d.LegalDueAt()) {
+		return ""
+	}
+	return calendarweb.ExplainHTML(p.s, r, due)
 }
 
 // communeOf reads the commune for letterheads and pick-up places.

@@ -3,6 +3,7 @@ package onestop
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -56,10 +57,17 @@ func (p *pages) listDossiers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	years, err := p.svc.RegisterYears(r.Context(), t.ID)
+	if err != nil {
+		return err
+	}
+	if this := calendar.DateOf(p.svc.nowUTC()).Year; !slices.Contains(years, this) {
+		years = append([]int{this}, years...)
+	}
 	states := append([]State{StateOpen}, States...)
 	return p.s.RenderForm(w, r, http.StatusOK, p.dossiers, "onestop.page.dossiers.title",
 		map[string]any{"Rows": rowsOf(list, cal, p.svc.nowUTC()), "Total": total, "Pager": pg, "States": states,
-			"Procedures": procs, "Holder": f.HolderID != ""}, q, nil)
+			"Procedures": procs, "Holder": f.HolderID != "", "Years": years}, q, nil)
 }
 
 // boardCount is one number of the board with the list it stands for.

@@ -37,13 +37,20 @@ var pageActions = []pageAction{
 	{ActStop, "dung", true},
 }
 
-// actionView is one action form of the dossier page.
+// actionView is one action form of the dossier page. The steps off the usual path (a
+// supplement, an apology, a refusal, a withdrawal, a stop) are folded until opened, or until
+// their form comes back with an error.
 type actionView struct {
 	Action  Action
 	Name    string // the action as a string, the prefix of its fields ("refuse.reasons")
 	Slug    string
 	Confirm bool
+	Folded  bool
+	Open    bool
 }
+
+// foldedActions are the steps off a dossier's usual path.
+var foldedActions = []Action{ActSupplementRequest, ActApology, ActRefuse, ActWithdraw, ActStop}
 
 // handoverOption is one choice of the "hand over to" list: an office, or a named officer of it.
 type handoverOption struct {
@@ -90,7 +97,8 @@ func offered(d Dossier, u *auth.User, cal *calendar.Calendar, now time.Time) []a
 		if a.action == ActApology && (d.Apologies > 0 || d.DueAt.IsZero() || !apologyInTime(now, d.DueAt, cal)) {
 			continue
 		}
-		out = append(out, actionView{Action: a.action, Name: string(a.action), Slug: a.slug, Confirm: a.confirm})
+		out = append(out, actionView{Action: a.action, Name: string(a.action), Slug: a.slug, Confirm: a.confirm,
+			Folded: slices.Contains(foldedActions, a.action)})
 	}
 	return out
 }
@@ -158,6 +166,13 @@ func (p *pages) renderDossier(w http.ResponseWriter, r *http.Request, status int
 	}
 	now := p.svc.nowUTC()
 	actions := offered(d, web.UserOf(r), cal, now)
+	for i, a := range actions {
+		for k := range fe {
+			if strings.HasPrefix(k, a.Name+".") {
+				actions[i].Open = true
+			}
+		}
+	}
 	var groups []handoverGroup
 	for _, a := range actions {
 		if a.Action == ActHandover {
@@ -184,15 +199,10 @@ func (p *pages) renderDossier(w http.ResponseWriter, r *http.Request, status int
 			checked[doc.ID] = doc.Required && !doc.Handed
 		}
 	}
-	supp := d.Supplements
-	var lastSupp *SupplementRequest
-	if len(supp) > 0 {
-		lastSupp = &supp[len(supp)-1]
-	}
 	return p.s.RenderForm(w, r, status, p.dossier, "onestop.page.dossier.title", map[string]any{
 		"D": d, "P": pr, "Docs": docs, "Due": dueState(d, cal, now), "DueHelp": p.dueHelp(r, cal, d),
-		"Forms": formsOf(d), "Actions": actions, "Handover": groups, "LastSupplement": lastSupp,
-		"SupplementNames": supplementNames(pr, supp), "RefusedAtIntake": refusedAtIntake(d), "Checked": checked,
+		"Forms": formsOf(d), "Actions": actions, "Handover": groups,
+		"SupplementNames": supplementNames(pr, d.Supplements), "RefusedAtIntake": refusedAtIntake(d), "Checked": checked,
 	}, form, fe)
 }
 
@@ -224,7 +234,7 @@ func inputOf(r *http.Request, a Action) (ActionInput, errs.FieldErrors) {
 		if day := strings.TrimSpace(f("new_due_date")); day != "" {
 			clock := strings.TrimSpace(f("new_due_time"))
 			if clock == "" {
-				clock = "17:00"
+				clock = calendar.DefaultHours().Closing().String()
 			}
 			at, err := time.ParseInLocation("2006-01-02 15:04", day+" "+clock, calendar.Zone)
 			if err != nil {

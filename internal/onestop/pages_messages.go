@@ -252,6 +252,11 @@ var PageMessages = map[string][2]string{
 	"onestop.page.stats.why.past_due":    {"quá hạn", "past due"},
 	"onestop.page.stats.why.supplements": {"yêu cầu bổ sung quá một lần", "more than one supplement request"},
 	"onestop.page.stats.apologised":      {"đã xin lỗi, hẹn lại", "apologised"},
+	"onestop.page.register.year":         {"Năm", "Year"},
+	"onestop.page.register.format":       {"Định dạng", "Format"},
+	"onestop.page.register.as_pdf":       {"PDF (khổ A4, để in)", "PDF (A4, to print)"},
+	"onestop.page.register.as_xlsx":      {"Bảng tính Excel (.xlsx)", "Excel spreadsheet (.xlsx)"},
+	"onestop.page.register.download":     {"Tải sổ", "Download"},
 	"onestop.page.register.pdf":          {"Sổ theo dõi hồ sơ", "Dossier register"},
 
 	// PDF forms (always printed in Vietnamese).

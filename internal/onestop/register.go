@@ -75,7 +75,7 @@ func (p *pages) register(w http.ResponseWriter, r *http.Request) error {
 	}
 	// 7.5 pt keeps a dossier code and a date on one line each on portrait A4.
 	tbl := docs.Table{Size: 7.5}
-	widths := []float64{0.95, 4.3, 3, 3.2, 1.95, 1.95, 1.95, 1.95, 2.45}
+	widths := []float64{0.95, 4.6, 2.75, 3.2, 1.95, 1.95, 1.95, 1.95, 2.45}
 	for i, k := range registerColumns {
 		tbl.Columns = append(tbl.Columns, docs.Column{Title: vi(k), Width: widths[i]})
 	}
