@@ -91,7 +91,7 @@ func SeedDemo(ctx context.Context, d *db.DB, rng *rand.Rand, opts DemoOptions) (
 		for _, h := range data.hamlets {
 			rows = append(rows, []any{id, h.ID, h.Name, h.HeadName, h.SortOrder, tx.Now, tx.Now})
 		}
-		if err := insertRows(ctx, tx, "hamlets", []string{"commune_id", "id", "name", "head_name", "sort_order", "created_at", "updated_at"}, rows); err != nil {
+		if err := db.InsertRows(ctx, tx, "hamlets", []string{"commune_id", "id", "name", "head_name", "sort_order", "created_at", "updated_at"}, rows); err != nil {
 			return errs.Wrap(op, err)
 		}
 		rows = rows[:0]
@@ -102,10 +102,10 @@ func SeedDemo(ctx context.Context, d *db.DB, rng *rand.Rand, opts DemoOptions) (
 				rrows = append(rrows, m.row(id, tx.Now))
 			}
 		}
-		if err := insertRows(ctx, tx, "households", householdCols, rows); err != nil {
+		if err := db.InsertRows(ctx, tx, "households", householdCols, rows); err != nil {
 			return errs.Wrap(op, err)
 		}
-		if err := insertRows(ctx, tx, "residents", residentCols, rrows); err != nil {
+		if err := db.InsertRows(ctx, tx, "residents", residentCols, rrows); err != nil {
 			return errs.Wrap(op, err)
 		}
 		res.Residents = len(rrows)
@@ -113,7 +113,7 @@ func SeedDemo(ctx context.Context, d *db.DB, rng *rand.Rand, opts DemoOptions) (
 		for _, st := range data.staff {
 			rows = append(rows, st.row(id, tx.Now))
 		}
-		if err := insertRows(ctx, tx, "staff", staffCols, rows); err != nil {
+		if err := db.InsertRows(ctx, tx, "staff", staffCols, rows); err != nil {
 			return errs.Wrap(op, err)
 		}
 		summary := map[string]any{"hamlets": res.Hamlets, "households": res.Households, "residents": res.Residents, "staff": len(data.staff)}

@@ -215,7 +215,7 @@ func (s *Store) CreateHousehold(ctx context.Context, communeID string, actor aud
 			return err
 		}
 		h.CreatedAt, h.UpdatedAt, h.MemberCount = tx.Now, tx.Now, len(h.Members)
-		if err := insertRows(ctx, tx, "households", householdCols, [][]any{h.row(communeID, tx.Now)}); err != nil {
+		if err := db.InsertRows(ctx, tx, "households", householdCols, [][]any{h.row(communeID, tx.Now)}); err != nil {
 			return dbErr(op, err)
 		}
 		rows := make([][]any, len(h.Members))
@@ -224,7 +224,7 @@ func (s *Store) CreateHousehold(ctx context.Context, communeID string, actor aud
 			m.HouseholdCode, m.HamletID, m.HamletName, m.CreatedAt, m.UpdatedAt = h.Code, h.HamletID, h.HamletName, tx.Now, tx.Now
 			rows[i] = m.row(communeID, tx.Now)
 		}
-		if err := insertRows(ctx, tx, "residents", residentCols, rows); err != nil {
+		if err := db.InsertRows(ctx, tx, "residents", residentCols, rows); err != nil {
 			return dbErr(op, err)
 		}
 		return record(ctx, tx, op, communeID, actor, "household.create", "household", h.ID, audit.Change{After: h.auditView()},
@@ -342,7 +342,7 @@ func (s *Store) replaceMembers(ctx context.Context, tx *db.Tx, op, communeID str
 		r[len(r)-2] = m.CreatedAt
 		rows[i] = r
 	}
-	if err := insertRows(ctx, tx, "residents", residentCols, rows); err != nil {
+	if err := db.InsertRows(ctx, tx, "residents", residentCols, rows); err != nil {
 		return dbErr(op, err)
 	}
 	sortMembers(h.Members)

@@ -204,10 +204,10 @@ func (s *Store) ApplyImport(ctx context.Context, communeID string, actor audit.A
 			}
 			hrows = append(hrows, h.row(communeID, tx.Now))
 		}
-		if err := insertRows(ctx, tx, "households", householdCols, hrows); err != nil {
+		if err := db.InsertRows(ctx, tx, "households", householdCols, hrows); err != nil {
 			return dbErr(op, err)
 		}
-		if err := insertRows(ctx, tx, "residents", residentCols, rrows); err != nil {
+		if err := db.InsertRows(ctx, tx, "residents", residentCols, rrows); err != nil {
 			return dbErr(op, err)
 		}
 		res.Households, res.Residents = len(hrows), len(rrows)

@@ -255,7 +255,7 @@ func (s *Store) AddResident(ctx context.Context, communeID string, actor audit.A
 		}
 		r.HouseholdCode, r.HamletID, r.HamletName = h.Code, h.HamletID, h.HamletName
 		r.CreatedAt, r.UpdatedAt = tx.Now, tx.Now
-		if err := insertRows(ctx, tx, "residents", residentCols, [][]any{r.row(communeID, tx.Now)}); err != nil {
+		if err := db.InsertRows(ctx, tx, "residents", residentCols, [][]any{r.row(communeID, tx.Now)}); err != nil {
 			return dbErr(op, err)
 		}
 		if err := touchHousehold(ctx, tx, communeID, h.ID); err != nil {

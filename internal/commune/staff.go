@@ -189,7 +189,7 @@ func (s *Store) CreateStaff(ctx context.Context, communeID string, actor audit.A
 			}
 		}
 		st.CreatedAt, st.UpdatedAt = tx.Now, tx.Now
-		if err := insertRows(ctx, tx, "staff", staffCols, [][]any{st.row(communeID, tx.Now)}); err != nil {
+		if err := db.InsertRows(ctx, tx, "staff", staffCols, [][]any{st.row(communeID, tx.Now)}); err != nil {
 			return dbErr(op, err)
 		}
 		return record(ctx, tx, op, communeID, actor, "staff.create", "staff", st.ID, audit.Change{After: st.auditView()},

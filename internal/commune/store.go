@@ -1,7 +1,6 @@
 package commune
 
 import (
-	"context"
 	"strings"
 	"time"
 
@@ -58,42 +57,8 @@ func (p Page) norm() Page {
 
 func newID() string { return uuid.Must(uuid.NewV7()).String() }
 
-// maxParams bounds the parameters of one multi-row INSERT, and inChunk the values of one IN
-// list. SQLite looks numbered parameters up by name in a list, so a statement's cost grows
-// with the square of its parameters: a few hundred is the sweet spot on both engines
-// (measured: a 5,000-row import takes 2.4 s on SQLite with 5,000 parameters a statement,
-// 0.4 s with 500).
-const (
-	maxParams = 500
-	inChunk   = 500
-)
-
-// insertRows writes rows into table with multi-row INSERTs. table and cols are constants of
-// this package, never input.
-func insertRows(ctx context.Context, tx *db.Tx, table string, cols []string, rows [][]any) error {
-	per := max(1, maxParams/len(cols))
-	head := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
-	for start := 0; start < len(rows); start += per {
-		chunk := rows[start:min(start+per, len(rows))]
-		var b strings.Builder
-		b.Grow(len(head) + len(chunk)*len(cols)*6)
-		b.WriteString(head)
-		args := make([]any, 0, len(chunk)*len(cols))
-		for i, r := range chunk {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteByte('(')
-			b.WriteString(db.Placeholders(len(args)+1, len(cols)))
-			b.WriteByte(')')
-			args = append(args, r...)
-		}
-		if _, err := tx.Exec(ctx, b.String(), args...); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+// inChunk bounds the values of one IN list (see db.MaxParams for why).
+const inChunk = db.MaxParams
 
 // nullIfEmpty stores "" as NULL (for columns under a partial unique index).
 func nullIfEmpty(s string) any {
