@@ -2,84 +2,22 @@ package app_test
 
 import (
 	"context"
-	_ "embed"
-	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"xaso/internal/browsertest"
 	"xaso/internal/db/dbtest"
 )
 
-//go:embed testdata/axe.min.js
-var axeSource string
+// browser starts a headless Chromium with a desktop-sized window.
+func browser(t *testing.T) context.Context { return browsertest.Start(t, 1280, 900) }
 
-// browser starts a headless Chromium (XASO_CHROME, or Debian's chromium on the PATH) or skips.
-func browser(t *testing.T) context.Context {
-	t.Helper()
-	path := os.Getenv("XASO_CHROME")
-	if path == "" {
-		path, _ = exec.LookPath("chromium")
-	}
-	if path == "" {
-		dbtest.Require(t, "browser tests need Chromium (set XASO_CHROME or install Debian's chromium)")
-	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(path), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-		chromedp.WindowSize(1280, 900),
-	}
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelC := chromedp.NewContext(actx)
-	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
-	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	return ctx
-}
-
-// axeViolation is the part of an axe-core result the test reports.
-type axeViolation struct {
-	ID     string `json:"id"`
-	Impact string `json:"impact"`
-	Help   string `json:"help"`
-	Nodes  []struct {
-		Target []any `json:"target"`
-	} `json:"nodes"`
-}
-
-// checkAxe runs axe-core on the current page for WCAG 2.1 A and AA and fails on any violation.
-func checkAxe(t *testing.T, ctx context.Context, page string) {
-	t.Helper()
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](axeSource)); err != nil {
-		t.Fatalf("inject axe on %s: %v", page, err)
-	}
-	out, err := chromedp.Run(ctx, chromedp.Evaluate[string](`axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}).then(r => JSON.stringify({violations: r.violations, passes: r.passes.length}))`, chromedp.EvalAwaitPromise))
-	if err != nil {
-		t.Fatalf("axe on %s: %v", page, err)
-	}
-	var res struct {
-		Violations []axeViolation
-		Passes     int
-	}
-	if err := json.Unmarshal([]byte(out), &res); err != nil {
-		t.Fatal(err)
-	}
-	if res.Passes < 5 {
-		t.Fatalf("axe on %s checked only %d rules: is it really running?", page, res.Passes)
-	}
-	for _, v := range res.Violations {
-		t.Errorf("axe on %s: %s (%s): %s at %v", page, v.ID, v.Impact, v.Help, v.Nodes)
-	}
-}
+// checkAxe fails the test on any WCAG 2.1 A/AA violation of the current page.
+func checkAxe(t *testing.T, ctx context.Context, page string) { browsertest.CheckAxe(t, ctx, page) }
 
 func text(t *testing.T, ctx context.Context, sel string) string {
 	t.Helper()
