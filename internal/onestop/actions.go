@@ -200,6 +200,10 @@ func (s *Service) act(ctx context.Context, communeID, code string, by Actor, a A
 					d.Documents = append(d.Documents, id)
 				}
 			}
+			// The documents asked for are now handed in, as the procedure's list describes them.
+			if err := insertSubmitted(ctx, tx, communeID, d.ID, submittedOf(p, strings.Fields(docs), nil, d.Round, now)); err != nil {
+				return err
+			}
 			d.SupplementTime += now.Sub(asked).Truncate(time.Second)
 			d.Round++
 			d.ResumeStatus = ""

@@ -20,7 +20,7 @@ import (
 //	GET  /api/v1/procedures                          public; ?q= (without diacritics), ?field=, ?page=, ?per_page=
 //	GET  /api/v1/procedures/{code}                   public; with its documents
 //	POST /api/v1/dossiers                            desk, specialist, leader, admin → 201
-//	GET  /api/v1/dossiers/{code}                     desk, specialist, leader, admin
+//	GET  /api/v1/dossiers/{code}                     desk, specialist, leader, admin; with the documents handed in
 //	POST /api/v1/dossiers/{code}/supplement-request  {documents[], reason}
 //	POST /api/v1/dossiers/{code}/supplement-received
 //	POST /api/v1/dossiers/{code}/handover            {to_username | to_role, note}
@@ -167,13 +167,21 @@ func (h *api) writeDossier(w http.ResponseWriter, r *http.Request, status int, d
 	now := h.svc.nowUTC()
 	out := dossierJSON{Code: d.Code, Status: d.Status, StatusLabel: h.s.T(r, d.Status.Label()), ProcedureCode: d.ProcedureCode,
 		ProcedureName: d.ProcedureName, Channel: d.Channel, ChannelName: ChannelName(d.Channel), Applicant: d.Applicant,
-		Documents: d.Documents, ReceivedAt: rfc(d.ReceivedAt), ClockStartAt: rfcPtr(d.ClockStartAt), DueAt: rfcPtr(d.DueAt),
+		Documents: []submittedJSON{}, ReceivedAt: rfc(d.ReceivedAt), ClockStartAt: rfcPtr(d.ClockStartAt), DueAt: rfcPtr(d.DueAt),
 		OriginalDueAt: rfcPtr(d.OriginalDueAt), FinishedAt: rfcPtr(d.FinishedAt), ReturnedAt: rfcPtr(d.ReturnedAt),
 		Overdue: d.Overdue(now), AtRisk: AtRisk(d, cal, now), SupplementRequests: d.SupplementRequests,
 		SupplementSeconds: int64(d.SupplementTime / time.Second), Apologies: d.Apologies, Reasons: d.Reasons,
 		ReturnMethod: d.ReturnMethod, TrackingNumber: d.TrackingNumber, Fee: d.Fee, RegisterYear: d.RegisterYear,
 		RegisterNumber: d.RegisterNumber, Holder: holderJSON{ID: d.HolderID, Name: d.HolderName, Role: d.HolderRole},
 		Allowed: Allowed(d.Status), History: []historyJSON{}}
+	for _, sd := range d.Submitted {
+		j := submittedJSON{ID: sd.DocumentID, Name: sd.Name, Kind: sd.Kind, Quantity: sd.Quantity, SupplementRound: sd.SupplementRound,
+			ReceivedAt: rfcPtr(sd.CreatedAt), SHA256: sd.SHA256}
+		if sd.SHA256 != "" {
+			j.FileURL = fileURL(d.Code, sd.SHA256)
+		}
+		out.Documents = append(out.Documents, j)
+	}
 	for _, e := range d.History {
 		out.History = append(out.History, historyJSON{Seq: e.Seq, Action: e.Action, ActionLabel: h.s.T(r, e.Action.Label()),
 			At: rfc(e.At), From: holderJSON{ID: e.FromID, Name: e.FromName, Role: e.FromRole},
@@ -393,6 +401,18 @@ type historyJSON struct {
 	Note        string     `json:"note,omitempty"`
 }
 
+// submittedJSON is a document handed in with a dossier; file_url downloads its scan (staff).
+type submittedJSON struct {
+	ID              string  `json:"id"`
+	Name            string  `json:"name"`
+	Kind            string  `json:"kind"`
+	Quantity        int     `json:"quantity"`
+	SupplementRound int     `json:"supplement_round"`
+	ReceivedAt      *string `json:"received_at,omitempty"`
+	SHA256          string  `json:"sha256,omitempty"`
+	FileURL         string  `json:"file_url,omitempty"`
+}
+
 type supplementJSON struct {
 	Round       int      `json:"round"`
 	RequestedAt string   `json:"requested_at"`
@@ -419,7 +439,7 @@ type dossierJSON struct {
 	Channel            int              `json:"channel"`
 	ChannelName        string           `json:"channel_name"`
 	Applicant          Applicant        `json:"applicant"`
-	Documents          []string         `json:"documents"`
+	Documents          []submittedJSON  `json:"documents"`
 	ReceivedAt         string           `json:"received_at"`
 	ClockStartAt       *string          `json:"clock_start_at"`
 	DueAt              *string          `json:"due_at"`

@@ -59,10 +59,10 @@ func SeedCatalogue(ctx context.Context, tx *db.Tx, communeID string) (int, error
 	if len(prows) == 0 {
 		return 0, nil
 	}
-	if err := insertRows(ctx, tx, "procedures", procedureCols, prows); err != nil {
+	if err := db.InsertRows(ctx, tx, "procedures", procedureCols, prows); err != nil {
 		return 0, dbErr(op, err)
 	}
-	if err := insertRows(ctx, tx, "procedure_documents", documentCols, drows); err != nil {
+	if err := db.InsertRows(ctx, tx, "procedure_documents", documentCols, drows); err != nil {
 		return 0, dbErr(op, err)
 	}
 	if err := audit.Record(ctx, tx, communeID, audit.System, "procedure.seed", "commune", communeID,
@@ -246,7 +246,7 @@ func (s *Service) UpdateProcedure(ctx context.Context, communeID string, by Acto
 			return err
 		}
 		if old.Version != p.Version {
-			return errs.E(op, errs.Conflict, "onestop.conflict")
+			return errs.E(op, errs.Conflict, "onestop.procedure.conflict")
 		}
 		p.CodeVerified, p.Source, p.Version = old.CodeVerified, old.Source, old.Version+1
 		res, err := tx.Exec(ctx, `UPDATE procedures SET name = $3, field = $4, level = $5, processing_days = $6,
@@ -260,7 +260,7 @@ func (s *Service) UpdateProcedure(ctx context.Context, communeID string, by Acto
 			return dbErr(op, err)
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
-			return errs.E(op, errs.Conflict, "onestop.conflict")
+			return errs.E(op, errs.Conflict, "onestop.procedure.conflict")
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM procedure_documents WHERE commune_id = $1 AND procedure_code = $2`, communeID, p.Code); err != nil {
 			return dbErr(op, err)
@@ -269,7 +269,7 @@ func (s *Service) UpdateProcedure(ctx context.Context, communeID string, by Acto
 		for i, d := range p.Documents {
 			drows = append(drows, []any{communeID, p.Code, d.ID, i, d.Name, d.Kind, d.Quantity, d.Required, d.Note})
 		}
-		if err := insertRows(ctx, tx, "procedure_documents", documentCols, drows); err != nil {
+		if err := db.InsertRows(ctx, tx, "procedure_documents", documentCols, drows); err != nil {
 			return dbErr(op, err)
 		}
 		before, after := changed(old.auditView(), p.auditView())
@@ -305,36 +305,4 @@ func changed(before, after map[string]any) (map[string]any, map[string]any) {
 		}
 	}
 	return b, a
-}
-
-// maxParams bounds the parameters of one multi-row INSERT (SQLite's cost grows with the
-// square of a statement's parameters; a few hundred is the sweet spot on both engines).
-const maxParams = 500
-
-// insertRows writes rows with multi-row INSERTs. table and cols are constants of this package.
-func insertRows(ctx context.Context, tx *db.Tx, table string, cols []string, rows [][]any) error {
-	if len(rows) == 0 {
-		return nil
-	}
-	per := max(1, maxParams/len(cols))
-	head := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
-	for start := 0; start < len(rows); start += per {
-		chunk := rows[start:min(start+per, len(rows))]
-		var b strings.Builder
-		b.WriteString(head)
-		args := make([]any, 0, len(chunk)*len(cols))
-		for i, r := range chunk {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteByte('(')
-			b.WriteString(db.Placeholders(len(args)+1, len(cols)))
-			b.WriteByte(')')
-			args = append(args, r...)
-		}
-		if _, err := tx.Exec(ctx, b.String(), args...); err != nil {
-			return err
-		}
-	}
-	return nil
 }

@@ -2,8 +2,8 @@
 // each commune's copy of the procedure catalogue, the dossiers it receives with their state
 // machine, the processing control slip, supplement requests, refusals, apologies, the late
 // and at-risk lists, the on-time rate of Decision 766/QĐ-TTg, the JSON API under /api/v1 and
-// the public dossier lookup. The HTML pages and the PDF forms 01–06 are built on top of the
-// Service by other code; this package renders neither.
+// the public dossier lookup. The HTML pages (pages*.go, templates/) and the PDF forms 01–06
+// (forms.go, register.go) sit on top of the Service as the JSON API does: they hold no rule.
 //
 // # Rules
 //
@@ -38,6 +38,15 @@
 // (so the applicant can follow it and form 02 can name it), one supplement request naming
 // exactly the missing documents, and no due date: the processing time starts when the
 // supplement is received.
+//
+// # Documents handed in
+//
+// Each dossier keeps the documents it was received with (documents.go, table
+// dossier_documents): the entry of the procedure's list, its wording at that moment, the form
+// and number the desk saw (bản chính, bản sao, bản sao có chứng thực), and the scan's sha256
+// in package blob for online dossiers. Intake writes them in its transaction, a supplement
+// received adds the documents it brought, form 01 lists them, and a scan is served to staff
+// only through the dossier that holds it (GET /ho-so/{code}/tep/{sha}).
 //
 // # What this package must not touch
 //

@@ -105,10 +105,11 @@ type Dossier struct {
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
 
-	// Filled by Dossier (the full read), empty in lists.
+	// Filled by Dossier (the full read), empty in lists. Submitted is also set by Intake.
 	History     []HistoryEntry
 	Supplements []SupplementRequest
 	Apology     *Apology
+	Submitted   []SubmittedDocument // the documents handed in, with their form, quantity and scan
 }
 
 // Overdue reports whether the dossier is past its due time and still undecided.
@@ -183,7 +184,8 @@ func dossierByCode(ctx context.Context, q db.Q, communeID, code string) (Dossier
 	return d, errs.Wrap(op, err)
 }
 
-// Dossier returns a dossier with its history, supplement requests and apology (four queries).
+// Dossier returns a dossier with its history, supplement requests, apology and the documents
+// handed in (five queries).
 func (s *Service) Dossier(ctx context.Context, communeID, code string) (Dossier, error) {
 	c, err := ParseCode(code)
 	if err != nil {
@@ -203,6 +205,9 @@ func (s *Service) fill(ctx context.Context, q db.Q, communeID string, d *Dossier
 		return err
 	}
 	d.History = h
+	if err := fillSubmitted(ctx, q, communeID, d); err != nil {
+		return err
+	}
 	rows, err := q.Query(ctx, `SELECT round, requested_at, requested_by_id, requested_by_name, documents, reason, received_at
 		FROM dossier_supplements WHERE commune_id = $1 AND dossier_id = $2 ORDER BY round`, communeID, d.ID)
 	if err != nil {

@@ -198,12 +198,9 @@ func receiptForm(in formInput) (docs.Doc, error) {
 		{Title: vi("onestop.pdf.col.kind_short"), Width: 2.1, Align: docs.Center},
 		{Title: vi("onestop.pdf.col.copies"), Width: 1.6, Align: docs.Center},
 	}}
-	for _, id := range d.Documents {
-		name, kind, qty := id, "", 1
-		if doc, ok := in.P.Document(id); ok {
-			name, kind, qty = doc.Name, vi("onestop.pdf.kind."+doc.Kind), max(doc.Quantity, 1)
-		}
-		tbl.Rows = append(tbl.Rows, []string{strconv.Itoa(len(tbl.Rows) + 1), name, kind, strconv.Itoa(qty)})
+	// The documents as the desk received them (their form and number), not the procedure's list.
+	for _, s := range d.Submitted {
+		tbl.Rows = append(tbl.Rows, []string{strconv.Itoa(len(tbl.Rows) + 1), s.Name, kindText(s.Kind), strconv.Itoa(max(s.Quantity, 1))})
 	}
 	fee := money(d.Fee.Amount)
 	if d.Fee.Exemption != "" {

@@ -20,6 +20,10 @@ type IntakeRequest struct {
 	Applicant     Applicant `json:"applicant"`
 	// Documents handed in: ids or names from the procedure's list.
 	Documents []string `json:"documents"`
+	// Details says, by document id, how documents were handed in: the form and quantity the
+	// desk saw, the scan uploaded online. A document without details takes the kind and
+	// quantity of the procedure's list (as the JSON API's documents do).
+	Details map[string]DocumentDetail `json:"-"`
 	// Channel: 1 at the counter (default), 2 online, 3 by post.
 	Channel int `json:"channel"`
 	// IfIncomplete says what to do when required documents are missing: "refuse" (default:
@@ -113,6 +117,7 @@ func (r *IntakeRequest) Validate() errs.FieldErrors {
 	default:
 		fe["if_incomplete"] = "onestop.if_incomplete_invalid"
 	}
+	checkDetails(r.Details, fe)
 	if runeLen(r.SupplementReason) > maxReason {
 		fe["supplement_reason"] = "onestop.too_long"
 	}
@@ -229,6 +234,7 @@ func (s *Service) Intake(ctx context.Context, communeID string, by Actor, r Inta
 		}
 		d.Fee.Paid, d.Fee.PaidOnline = r.Fee.Paid, r.Fee.PaidOnline
 	}
+	d.Submitted = submittedOf(p, have, r.Details, 0, now)
 	var supp *SupplementRequest
 	if len(missing) > 0 {
 		ids := make([]string, len(missing))
@@ -260,6 +266,9 @@ func (s *Service) Intake(ctx context.Context, communeID string, by Actor, r Inta
 		if err := insertDossier(ctx, tx, communeID, d); err != nil {
 			return dbErr(op, err)
 		}
+		if err := insertSubmitted(ctx, tx, communeID, d.ID, d.Submitted); err != nil {
+			return err
+		}
 		if err := addHistory(ctx, tx, communeID, d.ID, HistoryEntry{Action: ActIntake, At: now, FromName: d.Applicant.Name,
 			ToID: by.ID, ToName: by.Name, ToRole: d.HolderRole, StatusAfter: StateReceived, Note: channelNote[d.Channel]}); err != nil {
 			return dbErr(op, err)
@@ -276,7 +285,12 @@ func (s *Service) Intake(ctx context.Context, communeID string, by Actor, r Inta
 				return err
 			}
 		}
-		if err := audit.Record(ctx, tx, communeID, by.audit(), "dossier.intake", "dossier", d.ID, audit.Change{After: d.auditView()}); err != nil {
+		after := d.auditView()
+		// Which scan is which document, in the log nobody can edit (the table could be).
+		if sc := scansText(d.Submitted); sc != "" {
+			after["scans"] = sc
+		}
+		if err := audit.Record(ctx, tx, communeID, by.audit(), "dossier.intake", "dossier", d.ID, audit.Change{After: after}); err != nil {
 			return err
 		}
 		return publish(ctx, tx, TopicAccepted, eventOf(communeID, d, ActIntake, "", now))
@@ -337,7 +351,7 @@ var dossierInsertCols = []string{"commune_id", "id", "code", "procedure_code", "
 	"holder_id", "holder_name", "holder_role", "search", "version", "created_at", "updated_at"}
 
 func insertDossier(ctx context.Context, tx *db.Tx, communeID string, d Dossier) error {
-	return insertRows(ctx, tx, "dossiers", dossierInsertCols, [][]any{{communeID, d.ID, d.Code, d.ProcedureCode,
+	return db.InsertRows(ctx, tx, "dossiers", dossierInsertCols, [][]any{{communeID, d.ID, d.Code, d.ProcedureCode,
 		d.ProcedureName, string(d.Status), string(d.ResumeStatus), d.Channel, d.Applicant.Name, d.Applicant.IDNumber,
 		d.Applicant.Phone, d.Applicant.Email, d.Applicant.Address, lastDigits(d.Applicant.Phone, 4), strings.Join(d.Documents, " "),
 		d.Processing.Days, d.Processing.Minutes, d.ReceivedAt, nullTime(d.ClockStartAt), nullTime(d.DueAt), d.Round,

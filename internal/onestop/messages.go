@@ -25,6 +25,7 @@ var Messages = map[string][2]string{
 	"onestop.procedure.document_name_required":    {"Chưa nhập tên thành phần hồ sơ.", "Enter the document's name."},
 	"onestop.procedure.document_kind_invalid":     {"Loại giấy tờ phải là bản chính, bản sao, bản sao có chứng thực hoặc xuất trình.", "The kind must be original, copy, certified copy or shown."},
 	"onestop.procedure.document_quantity_invalid": {"Số lượng giấy tờ không hợp lệ.", "The quantity is not valid."},
+	"onestop.procedure.conflict":                  {"Thủ tục này vừa được người khác sửa. Nội dung ông/bà nhập chưa được lưu; vui lòng tải lại bản mới nhất rồi sửa lại.", "Someone else has just edited this procedure. Your changes were not saved; reload the latest version and edit again."},
 
 	// Intake.
 	"onestop.applicant.name_required":       {"Chưa nhập họ tên người nộp hồ sơ.", "Enter the applicant's name."},
@@ -38,6 +39,8 @@ var Messages = map[string][2]string{
 	"onestop.document_missing":              {"Còn thiếu giấy tờ này.", "This document is missing."},
 	"onestop.document_not_in_list":          {"Giấy tờ này không có trong thành phần hồ sơ của thủ tục; không được yêu cầu thêm giấy tờ ngoài quy định.", "This document is not on the procedure's list; nothing beyond the list may be asked for."},
 	"onestop.document_repeated":             {"Giấy tờ này bị nêu hai lần.", "This document is named twice."},
+	"onestop.file_invalid":                  {"Tệp đính kèm không hợp lệ.", "The attached file is not valid."},
+	"onestop.file_not_found":                {"Không tìm thấy tệp này trong hồ sơ.", "This file is not part of the dossier."},
 	"onestop.sequence_exhausted":            {"Đã hết số thứ tự hồ sơ của ngày hôm nay (9999).", "Today's dossier numbers are used up (9999)."},
 	"onestop.dossier_not_found":             {"Không tìm thấy hồ sơ.", "Dossier not found."},
 	"onestop.lookup_not_found":              {"Không tìm thấy hồ sơ với mã và 4 số cuối điện thoại đã nhập. Vui lòng kiểm tra lại giấy tiếp nhận.", "No dossier matches this code and these last 4 phone digits. Please check the receipt."},

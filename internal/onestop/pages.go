@@ -47,6 +47,11 @@ type PageDeps struct {
 var (
 	canDesk   = auth.Roles(auth.Desk, auth.Specialist, auth.Leader, auth.Admin)
 	canIntake = auth.Roles(auth.Desk)
+	// The catalogue is what the commune publicly commits to: the only documents it may ask
+	// for (Decree 61/2018 Art. 5.1), its time limits and fees. Publishing it is the committee's
+	// decision, so its leaders edit it and the administrator keeps the data; specialists and
+	// the desk propose changes to them rather than change the public list themselves.
+	canEditProcedures = auth.Roles(auth.Leader, auth.Admin)
 )
 
 type pages struct {
@@ -54,15 +59,17 @@ type pages struct {
 	svc  *Service
 	deps PageDeps
 
-	procedures, procedure, online, onlineDone, track               web.Page
-	dossiers, intake, dossier, confirm, board, statList, intakeFor web.Page
+	procedures, procedure, procedureEdit, online, onlineDone, track web.Page
+	dossiers, intake, dossier, confirm, board, statList, intakeFor  web.Page
 }
 
 // MountPages mounts the one-stop pages and forms on the shell:
 //
 //	GET       /thu-tuc                               public: procedures, searched without diacritics, by field
 //	GET       /thu-tuc/{code}                        public: one procedure
+//	GET, POST /thu-tuc/{code}/sua                    leader, admin: edit the procedure (audited, version-checked)
 //	GET, POST /thu-tuc/{code}/nop                    public: online submission with one upload per document
+//	GET       /thu-tuc/{code}/da-nop                 public: the submitted page (?ma=&het=&ky=, a signed, short-lived link)
 //	GET, POST /tra-cuu                               public: status by dossier code and last 4 phone digits (?ma= from the QR)
 //	GET       /ho-so                                 staff: dossiers with filters
 //	GET, POST /ho-so/moi                             desk: intake at the counter
@@ -70,6 +77,7 @@ type pages struct {
 //	GET       /ho-so/bang/thang                      staff: the dossiers behind the on-time rate
 //	GET       /ho-so/so-theo-doi                     staff: register 06 (?nam=2026, &dinh-dang=xlsx)
 //	GET       /ho-so/{code}                          staff: one dossier with the actions its state allows
+//	GET       /ho-so/{code}/tep/{sha}                staff: a scan handed in with that dossier
 //	POST      /ho-so/{code}/{action}                 per action: the roles of the JSON API
 //	GET       /dossiers/{code}/forms/{form}.pdf      staff: forms 01–05
 func MountPages(s *web.Server, svc *Service, deps PageDeps) {
@@ -77,7 +85,8 @@ func MountPages(s *web.Server, svc *Service, deps PageDeps) {
 	s.AddTemplates("onestop", sub)
 	p := &pages{s: s, svc: svc, deps: deps,
 		procedures: s.Page("onestop/procedures.html"), procedure: s.Page("onestop/procedure.html"),
-		online: s.Page("onestop/online.html"), onlineDone: s.Page("onestop/online_done.html"),
+		procedureEdit: s.Page("onestop/procedure_edit.html"),
+		online:        s.Page("onestop/online.html"), onlineDone: s.Page("onestop/online_done.html"),
 		track: s.Page("onestop/track.html"), dossiers: s.Page("onestop/dossiers.html"),
 		intake: s.Page("onestop/intake.html"), intakeFor: s.Page("onestop/intake_choose.html"),
 		dossier: s.Page("onestop/dossier.html"), confirm: s.Page("onestop/confirm.html"),
@@ -85,8 +94,11 @@ func MountPages(s *web.Server, svc *Service, deps PageDeps) {
 
 	s.Handle("GET /thu-tuc", auth.Public(), p.listProcedures)
 	s.Handle("GET /thu-tuc/{code}", auth.Public(), p.showProcedure)
+	s.Handle("GET /thu-tuc/{code}/sua", canEditProcedures, p.editProcedureForm)
+	s.Handle("POST /thu-tuc/{code}/sua", canEditProcedures, p.editProcedureSubmit)
 	s.Handle("GET /thu-tuc/{code}/nop", auth.Public(), p.onlineForm)
 	s.Handle("POST /thu-tuc/{code}/nop", auth.Public(), p.onlineSubmit)
+	s.Handle("GET /thu-tuc/{code}/da-nop", auth.Public(), p.submittedPage)
 	s.Handle("GET /tra-cuu", auth.Public(), p.trackForm)
 	s.Handle("POST /tra-cuu", auth.Public(), p.trackLookup)
 
@@ -97,6 +109,7 @@ func MountPages(s *web.Server, svc *Service, deps PageDeps) {
 	s.Handle("GET /ho-so/bang/thang", canDesk, p.showStatList)
 	s.Handle("GET /ho-so/so-theo-doi", canDesk, p.register)
 	s.Handle("GET /ho-so/{code}", canDesk, p.showDossier)
+	s.Handle("GET /ho-so/{code}/tep/{sha}", canDesk, p.dossierFile)
 	for _, a := range pageActions {
 		s.Handle("POST /ho-so/{code}/"+a.slug, auth.Roles(actionRoles(a.action)...), p.act(a))
 	}

@@ -62,10 +62,60 @@ type handoverGroup struct {
 	Options []handoverOption
 }
 
-// docView is a document of the procedure's list and whether the dossier has it.
+// docView is a document of the procedure's list and whether the dossier has it; on the
+// dossier page, Given says how it was handed in (its form, number and scan, once per round).
 type docView struct {
 	Document
 	Handed bool
+	Given  []givenView
+	Extra  bool // not on the procedure's list (any more): never offered for a supplement request
+}
+
+// Scans are the hand-ins of the document that came with a scan.
+func (v docView) Scans() []givenView {
+	var out []givenView
+	for _, g := range v.Given {
+		if g.URL != "" {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// givenView is one hand-in of a document, with the link to its scan when there is one.
+type givenView struct {
+	SubmittedDocument
+	URL string
+}
+
+// dossierDocs lists the procedure's documents with what the dossier holds of each, then what
+// it holds that the list no longer has (the list may have been edited since).
+func dossierDocs(pr Procedure, d Dossier) []docView {
+	given := map[string][]givenView{}
+	var order []string
+	for _, s := range d.Submitted {
+		if _, ok := given[s.DocumentID]; !ok {
+			order = append(order, s.DocumentID)
+		}
+		g := givenView{SubmittedDocument: s}
+		if s.SHA256 != "" {
+			g.URL = fileURL(d.Code, s.SHA256)
+		}
+		given[s.DocumentID] = append(given[s.DocumentID], g)
+	}
+	docs := make([]docView, 0, len(pr.Documents))
+	for _, doc := range pr.Documents {
+		docs = append(docs, docView{Document: doc, Handed: slices.Contains(d.Documents, doc.ID) || len(given[doc.ID]) > 0, Given: given[doc.ID]})
+	}
+	for _, id := range order {
+		if slices.ContainsFunc(pr.Documents, func(x Document) bool { return x.ID == id }) {
+			continue
+		}
+		g := given[id]
+		docs = append(docs, docView{Document: Document{ID: id, Name: g[0].Name, Kind: g[0].Kind, Quantity: g[0].Quantity},
+			Handed: true, Given: g, Extra: true})
+	}
+	return docs
 }
 
 // formLink is a printable form of the dossier.
@@ -160,10 +210,7 @@ func (p *pages) renderDossier(w http.ResponseWriter, r *http.Request, status int
 	if err != nil && errs.KindOf(err) != errs.NotFound {
 		return err
 	}
-	docs := make([]docView, len(pr.Documents))
-	for i, doc := range pr.Documents {
-		docs[i] = docView{Document: doc, Handed: slices.Contains(d.Documents, doc.ID)}
-	}
+	docs := dossierDocs(pr, d)
 	now := p.svc.nowUTC()
 	actions := offered(d, web.UserOf(r), cal, now)
 	for i, a := range actions {

@@ -67,8 +67,17 @@ func byField(ps []Procedure) []fieldGroup {
 func (p *pages) renderIntake(w http.ResponseWriter, r *http.Request, status int, pr Procedure, form url.Values, fe errs.FieldErrors, missing []Document) error {
 	handed := form["documents"]
 	docs := make([]docView, len(pr.Documents))
+	form = cloneValues(form)
 	for i, d := range pr.Documents {
 		docs[i] = docView{Document: d, Handed: slices.Contains(handed, d.ID)}
+		// The form and number of each document start as the procedure's list says.
+		kind, qty := detailFields(d.ID)
+		if !form.Has(kind) {
+			form.Set(kind, d.Kind)
+		}
+		if !form.Has(qty) {
+			form.Set(qty, strconv.Itoa(max(d.Quantity, 1)))
+		}
 	}
 	var channels []int
 	for _, c := range []int{ChannelCounter, ChannelPost} {
@@ -77,7 +86,15 @@ func (p *pages) renderIntake(w http.ResponseWriter, r *http.Request, status int,
 		}
 	}
 	return p.s.RenderForm(w, r, status, p.intake, "onestop.page.intake.title",
-		map[string]any{"P": pr, "Docs": docs, "Missing": missing, "Channels": channels}, form, fe)
+		map[string]any{"P": pr, "Docs": docs, "Missing": missing, "Channels": channels, "Kinds": DocumentKinds}, form, fe)
+}
+
+func cloneValues(v url.Values) url.Values {
+	out := make(url.Values, len(v))
+	for k, vs := range v {
+		out[k] = slices.Clone(vs)
+	}
+	return out
 }
 
 // intakeRequest reads the intake form.
@@ -89,6 +106,20 @@ func intakeRequest(r *http.Request) (IntakeRequest, errs.FieldErrors) {
 		SupplementReason: r.PostFormValue("supplement_reason")}
 	if c, err := strconv.Atoi(r.PostFormValue("channel")); err == nil {
 		req.Channel = c
+	}
+	// How each ticked document was handed in: its form and how many copies.
+	req.Details = map[string]DocumentDetail{}
+	for _, id := range req.Documents {
+		kf, qf := detailFields(id)
+		dt := DocumentDetail{Kind: strings.TrimSpace(r.PostFormValue(kf))}
+		if s := strings.TrimSpace(r.PostFormValue(qf)); s != "" {
+			n, err := strconv.Atoi(s)
+			if err != nil || n < 1 {
+				fe["documents."+id] = "onestop.procedure.document_quantity_invalid"
+			}
+			dt.Quantity = n
+		}
+		req.Details[id] = dt
 	}
 	fee := &IntakeFee{Exemption: r.PostFormValue("fee.exemption"), Paid: r.PostFormValue("fee.paid") == "1"}
 	if s := strings.TrimSpace(strings.NewReplacer(".", "", ",", "", " ", "").Replace(r.PostFormValue("fee.amount"))); s != "" {

@@ -3,11 +3,11 @@ package onestop
 import (
 	"errors"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 
-	"xaso/internal/audit"
 	"xaso/internal/auth"
-	"xaso/internal/db"
 	"xaso/internal/errs"
 	"xaso/internal/web"
 )
@@ -95,7 +95,7 @@ func (p *pages) onlineSubmit(w http.ResponseWriter, r *http.Request) error {
 	if len(fe) > 0 || len(fileErr) > 0 {
 		return p.renderOnline(w, r, http.StatusUnprocessableEntity, pr, r.PostForm, fe, fileErr)
 	}
-	shas := map[string]any{}
+	req.Details = map[string]DocumentDetail{}
 	for _, d := range pr.Documents {
 		f, hdr, err := r.FormFile(fileField(d.ID))
 		if err != nil {
@@ -111,7 +111,7 @@ func (p *pages) onlineSubmit(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		req.Documents = append(req.Documents, d.ID)
-		shas[d.ID] = b.SHA256
+		req.Details[d.ID] = DocumentDetail{SHA256: b.SHA256}
 	}
 	if len(fileErr) > 0 {
 		return p.renderOnline(w, r, http.StatusUnprocessableEntity, pr, r.PostForm, nil, fileErr)
@@ -129,18 +129,55 @@ func (p *pages) onlineSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	// Which upload is which document: kept in the dossier's audit trail, tenant-scoped and
-	// unalterable, until the dossier has a table of its files.
-	if err := p.svc.d.Tx(r.Context(), func(tx *db.Tx) error {
-		return audit.Record(r.Context(), tx, t.ID, by.audit(), "dossier.attachments", "dossier", dos.ID, audit.Change{After: shas})
-	}); err != nil {
+	// POST, then 303: a refresh of the answer shows it again instead of submitting again.
+	exp, sig, err := p.svc.submittedLink(r.Context(), t.ID, dos.Code)
+	if err != nil {
 		return err
+	}
+	q := url.Values{"ma": {dos.Code}, "het": {strconv.FormatInt(exp, 10)}, "ky": {sig}}
+	return web.Redirect(w, r, "/thu-tuc/"+pr.Code+"/da-nop?"+q.Encode())
+}
+
+// submittedPage is the answer to an online submission: the code, the due date with its
+// explanation, the pick-up place and the tracking link. It opens only with the signed link the
+// submission redirected to (see submitted_link.go); an expired or altered link leads to the
+// tracking form with the code filled in, where the phone digits are asked.
+func (p *pages) submittedPage(w http.ResponseWriter, r *http.Request) error {
+	t, err := tenant(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	code := strings.TrimSpace(q.Get("ma"))
+	c, err := ParseCode(code)
+	if err != nil {
+		return web.Redirect(w, r, "/tra-cuu")
+	}
+	exp, _ := strconv.ParseInt(q.Get("het"), 10, 64)
+	ok, err := p.svc.checkSubmittedLink(r.Context(), t.ID, c.String(), exp, q.Get("ky"))
+	if err != nil {
+		return err
+	}
+	track := "/tra-cuu?" + url.Values{"ma": {c.String()}}.Encode()
+	if !ok {
+		return web.Redirect(w, r, track)
+	}
+	dos, err := p.svc.Dossier(r.Context(), t.ID, c.String())
+	if err != nil {
+		return err
+	}
+	if dos.ProcedureCode != r.PathValue("code") {
+		return web.Redirect(w, r, track)
 	}
 	cal, err := p.svc.calendar(r.Context(), t.ID)
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Cache-Control", "no-store")
+	h := w.Header()
+	h.Set("Cache-Control", "no-store")
+	// The signed link stays out of the Referer of the links on this page.
+	h.Set("Referrer-Policy", "no-referrer")
 	return p.s.Render(w, r, http.StatusOK, p.onlineDone, "onestop.page.online.done_title",
-		map[string]any{"D": dos, "DueHelp": p.dueHelp(r, cal, dos), "PickUp": p.s.T(r, "onestop.pickup", t.Name, t.Address, t.Hours)})
+		map[string]any{"D": dos, "DueHelp": p.dueHelp(r, cal, dos), "TrackURL": track,
+			"PickUp": p.s.T(r, "onestop.pickup", t.Name, t.Address, t.Hours)})
 }

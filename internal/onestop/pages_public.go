@@ -20,8 +20,11 @@ func (p *pages) listProcedures(w http.ResponseWriter, r *http.Request) error {
 	}
 	q := r.URL.Query()
 	pg := web.NewPager(r, DefaultPageSize)
+	// Those who edit the catalogue also see the procedures the commune does not receive, to
+	// take them up again.
+	editor := canEditProcedures.Allows(web.UserOf(r))
 	list, total, err := p.svc.Procedures(r.Context(), t.ID, ProcedureFilter{Query: q.Get("q"), Field: q.Get("linh-vuc"),
-		ActiveOnly: true, Limit: pg.PerPage, Offset: pg.Offset()})
+		ActiveOnly: !editor, Limit: pg.PerPage, Offset: pg.Offset()})
 	if err != nil {
 		return err
 	}
@@ -60,7 +63,15 @@ func (p *pages) onlineOpen(pr Procedure) bool {
 }
 
 func (p *pages) showProcedure(w http.ResponseWriter, r *http.Request) error {
-	_, pr, err := p.activeProcedure(r)
+	editor := canEditProcedures.Allows(web.UserOf(r))
+	var pr Procedure
+	var err error
+	if editor {
+		// An editor also opens a procedure the commune does not receive, to take it up again.
+		_, pr, err = p.editableProcedure(r)
+	} else {
+		_, pr, err = p.activeProcedure(r)
+	}
 	if err != nil {
 		return err
 	}
@@ -69,7 +80,7 @@ func (p *pages) showProcedure(w http.ResponseWriter, r *http.Request) error {
 		w.Header().Set("Vary", "Cookie")
 	}
 	return p.s.Render(w, r, http.StatusOK, p.procedure, "onestop.page.procedure.title",
-		map[string]any{"P": pr, "Online": p.onlineOpen(pr)})
+		map[string]any{"P": pr, "Online": pr.Active && p.onlineOpen(pr), "CanEdit": editor})
 }
 
 func (p *pages) trackForm(w http.ResponseWriter, r *http.Request) error {

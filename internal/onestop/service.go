@@ -48,6 +48,7 @@ type Service struct {
 
 	mu       sync.Mutex
 	agencies map[string]agencyInfo // commune id → agency code, cached
+	keys     map[string][]byte     // commune id → key of signed links, cached
 }
 
 type agencyInfo struct {
@@ -70,7 +71,7 @@ func New(d Deps) *Service {
 		d.PublicPerMinute = 30
 	}
 	return &Service{d: d.DB, calendars: d.Calendars, users: d.Users, now: d.Now, wake: d.Wake,
-		limiter: newRateLimiter(d.PublicPerMinute, time.Minute, d.Now), agencies: map[string]agencyInfo{}}
+		limiter: newRateLimiter(d.PublicPerMinute, time.Minute, d.Now), agencies: map[string]agencyInfo{}, keys: map[string][]byte{}}
 }
 
 // Actor is the staff member acting, with the roles that decide which office they act for.
