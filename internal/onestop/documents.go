@@ -29,6 +29,9 @@ type SubmittedDocument struct {
 	// supplement of round n.
 	SupplementRound int
 	CreatedAt       time.Time
+	// Reused: taken from an earlier dossier of the same person instead of asked for again
+	// (Resolution 66.7/2025/NQ-CP); SHA256 is that dossier's scan.
+	Reused bool
 }
 
 // DocumentDetail is how one document was handed in: the form and quantity the desk saw (zero
@@ -89,13 +92,13 @@ func listPosition(p Procedure, id string) int {
 }
 
 var submittedCols = []string{"commune_id", "dossier_id", "supplement_round", "document_id", "position", "name", "kind",
-	"quantity", "sha256", "created_at"}
+	"quantity", "sha256", "created_at", "reused"}
 
 // insertSubmitted records documents handed in with a dossier.
 func insertSubmitted(ctx context.Context, tx *db.Tx, communeID, dossierID string, docs []SubmittedDocument) error {
 	rows := make([][]any, len(docs))
 	for i, s := range docs {
-		rows[i] = []any{communeID, dossierID, s.SupplementRound, s.DocumentID, i, s.Name, s.Kind, s.Quantity, s.SHA256, s.CreatedAt}
+		rows[i] = []any{communeID, dossierID, s.SupplementRound, s.DocumentID, i, s.Name, s.Kind, s.Quantity, s.SHA256, s.CreatedAt, s.Reused}
 	}
 	if err := db.InsertRows(ctx, tx, "dossier_documents", submittedCols, rows); err != nil {
 		return dbErr("onestop: record documents", err)
@@ -106,7 +109,7 @@ func insertSubmitted(ctx context.Context, tx *db.Tx, communeID, dossierID string
 // submitted reads the documents handed in with a dossier, intake first, then by supplement.
 func submitted(ctx context.Context, q db.Q, communeID, dossierID string) ([]SubmittedDocument, error) {
 	const op = "onestop: dossier documents"
-	rows, err := q.Query(ctx, `SELECT document_id, name, kind, quantity, sha256, supplement_round, created_at
+	rows, err := q.Query(ctx, `SELECT document_id, name, kind, quantity, sha256, supplement_round, created_at, reused
 		FROM dossier_documents WHERE commune_id = $1 AND dossier_id = $2 ORDER BY supplement_round, position, document_id`,
 		communeID, dossierID)
 	if err != nil {
@@ -116,7 +119,7 @@ func submitted(ctx context.Context, q db.Q, communeID, dossierID string) ([]Subm
 	var out []SubmittedDocument
 	for rows.Next() {
 		var s SubmittedDocument
-		if err := rows.Scan(&s.DocumentID, &s.Name, &s.Kind, &s.Quantity, &s.SHA256, &s.SupplementRound, &s.CreatedAt); err != nil {
+		if err := rows.Scan(&s.DocumentID, &s.Name, &s.Kind, &s.Quantity, &s.SHA256, &s.SupplementRound, &s.CreatedAt, &s.Reused); err != nil {
 			return nil, errs.Wrap(op, err)
 		}
 		out = append(out, s)
@@ -159,7 +162,12 @@ func (s *Service) DossierFile(ctx context.Context, communeID, code, sha string) 
 		ORDER BY dd.supplement_round, dd.position LIMIT 1`, communeID, c.String(), sha).
 		Scan(&f.DocumentID, &f.Name, &f.Kind, &f.Quantity, &f.SHA256, &f.SupplementRound, &f.CreatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
-		return f, notFound
+		// The result's scan is kept on the dossier itself (reuse.go).
+		rf, ok, err := resultFile(ctx, s.d, communeID, c.String(), sha)
+		if err != nil || !ok {
+			return f, cmpOr(err, notFound)
+		}
+		return rf, nil
 	}
 	return f, errs.Wrap(op, err)
 }
@@ -176,4 +184,11 @@ func scansText(docs []SubmittedDocument) string {
 		}
 	}
 	return strings.Join(parts, " ")
+}
+
+func cmpOr(err, otherwise error) error {
+	if err != nil {
+		return err
+	}
+	return otherwise
 }

@@ -104,6 +104,7 @@ type Dossier struct {
 	Version            int
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
+	Digital            Digital
 
 	// Filled by Dossier (the full read), empty in lists. Submitted is also set by Intake.
 	History     []HistoryEntry
@@ -151,7 +152,8 @@ const dossierCols = `id, code, procedure_code, procedure_name, status, resume_st
 	applicant_id_number, applicant_phone, applicant_email, applicant_address, documents, processing_days, processing_minutes,
 	received_at, clock_start_at, due_at, original_due_at, finished_at, returned_at, round, supplement_requests,
 	supplement_seconds, apologies, late_flagged, reasons, return_method, tracking_number, fee_amount, fee_exemption,
-	fee_paid, paid_online, register_year, register_number, holder_id, holder_name, holder_role, version, created_at, updated_at`
+	fee_paid, paid_online, register_year, register_number, holder_id, holder_name, holder_role, version, created_at, updated_at,
+	reused_parts, result_sha256, e_result, digitised, verified_vneid`
 
 func scanDossier(sc interface{ Scan(...any) error }) (Dossier, error) {
 	var d Dossier
@@ -163,7 +165,8 @@ func scanDossier(sc interface{ Scan(...any) error }) (Dossier, error) {
 		&d.Processing.Minutes, &d.ReceivedAt, &clock, &due, &orig, &fin, &ret, &d.Round, &d.SupplementRequests,
 		&suppSecs, &d.Apologies, &d.LateFlagged, &d.Reasons, &d.ReturnMethod, &d.TrackingNumber, &d.Fee.Amount,
 		&d.Fee.Exemption, &d.Fee.Paid, &d.Fee.PaidOnline, &d.RegisterYear, &d.RegisterNumber, &d.HolderID, &d.HolderName,
-		&role, &d.Version, &d.CreatedAt, &d.UpdatedAt)
+		&role, &d.Version, &d.CreatedAt, &d.UpdatedAt,
+		&d.Digital.ReusedParts, &d.Digital.ResultSHA256, &d.Digital.EResult, &d.Digital.Digitised, &d.Digital.VerifiedVNeID)
 	if err != nil {
 		return d, err
 	}

@@ -32,6 +32,11 @@ type IntakeRequest struct {
 	IfIncomplete     string     `json:"if_incomplete,omitempty"`
 	SupplementReason string     `json:"supplement_reason,omitempty"`
 	Fee              *IntakeFee `json:"fee,omitempty"`
+	// Reuse lists scans (sha256) the commune already holds for the applicant's ID number, taken
+	// instead of asking for the paper again (see reuse.go).
+	Reuse []string `json:"reuse,omitempty"`
+	// VerifiedVNeID: the desk checked the applicant's identity with VNeID.
+	VerifiedVNeID bool `json:"verified_vneid,omitempty"`
 }
 
 // IntakeFee is the payment recorded at intake. A nil Amount takes the procedure's usual fee;
@@ -206,6 +211,10 @@ func (s *Service) Intake(ctx context.Context, communeID string, by Actor, r Inta
 	if err != nil {
 		return Dossier{}, err
 	}
+	reused, fe := s.resolveReuse(ctx, communeID, &r, p)
+	if len(fe) > 0 {
+		return Dossier{}, fe.Err(op)
+	}
 	have, missing, fe := r.checkAgainst(p)
 	if len(fe) > 0 {
 		return Dossier{}, fe.Err(op)
@@ -234,7 +243,8 @@ func (s *Service) Intake(ctx context.Context, communeID string, by Actor, r Inta
 		}
 		d.Fee.Paid, d.Fee.PaidOnline = r.Fee.Paid, r.Fee.PaidOnline
 	}
-	d.Submitted = submittedOf(p, have, r.Details, 0, now)
+	d.Submitted = applyReuse(submittedOf(p, have, r.Details, 0, now), reused, now)
+	d.Digital.ReusedParts, d.Digital.VerifiedVNeID = len(reused), r.VerifiedVNeID
 	var supp *SupplementRequest
 	if len(missing) > 0 {
 		ids := make([]string, len(missing))
@@ -348,7 +358,8 @@ var dossierInsertCols = []string{"commune_id", "id", "code", "procedure_code", "
 	"channel", "applicant_name", "applicant_id_number", "applicant_phone", "applicant_email", "applicant_address", "phone_last4",
 	"documents", "processing_days", "processing_minutes", "received_at", "clock_start_at", "due_at", "round",
 	"supplement_requests", "fee_amount", "fee_exemption", "fee_paid", "paid_online", "register_year", "register_number",
-	"holder_id", "holder_name", "holder_role", "search", "version", "created_at", "updated_at"}
+	"holder_id", "holder_name", "holder_role", "search", "version", "created_at", "updated_at",
+	"reused_parts", "verified_vneid"}
 
 func insertDossier(ctx context.Context, tx *db.Tx, communeID string, d Dossier) error {
 	return db.InsertRows(ctx, tx, "dossiers", dossierInsertCols, [][]any{{communeID, d.ID, d.Code, d.ProcedureCode,
@@ -356,7 +367,8 @@ func insertDossier(ctx context.Context, tx *db.Tx, communeID string, d Dossier) 
 		d.Applicant.Phone, d.Applicant.Email, d.Applicant.Address, lastDigits(d.Applicant.Phone, 4), strings.Join(d.Documents, " "),
 		d.Processing.Days, d.Processing.Minutes, d.ReceivedAt, nullTime(d.ClockStartAt), nullTime(d.DueAt), d.Round,
 		d.SupplementRequests, d.Fee.Amount, d.Fee.Exemption, d.Fee.Paid, d.Fee.PaidOnline, d.RegisterYear, d.RegisterNumber,
-		d.HolderID, d.HolderName, string(d.HolderRole), d.search(), d.Version, d.CreatedAt, d.UpdatedAt}})
+		d.HolderID, d.HolderName, string(d.HolderRole), d.search(), d.Version, d.CreatedAt, d.UpdatedAt,
+		d.Digital.ReusedParts, d.Digital.VerifiedVNeID}})
 }
 
 func insertSupplement(ctx context.Context, tx *db.Tx, communeID, dossierID string, r SupplementRequest) error {
