@@ -17,6 +17,7 @@ import (
 	"xaso/internal/admin"
 	"xaso/internal/auth"
 	"xaso/internal/blob"
+	"xaso/internal/booking"
 	"xaso/internal/calendarweb"
 	"xaso/internal/commune"
 	"xaso/internal/db"
@@ -52,6 +53,7 @@ type App struct {
 	Communes *commune.Store
 	Calendar *calendarweb.Service
 	Onestop  *onestop.Service
+	Booking  *booking.Service
 	tenants  *tenantCache
 }
 
@@ -75,7 +77,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	a.Events = events.NewDispatcher(o.DB, o.Log, o.Now)
 	a.Events.Subscribe(notify.TopicSend, a.Notify.Handle)
 
-	cat, err := web.NewCatalog(web.Messages, calendarweb.Messages, commune.Messages, commune.PageMessages, admin.Messages, blob.Messages, notify.Messages, onestop.Messages, onestop.PageMessages)
+	cat, err := web.NewCatalog(web.Messages, calendarweb.Messages, commune.Messages, commune.PageMessages, admin.Messages, blob.Messages, notify.Messages, onestop.Messages, onestop.PageMessages, booking.Messages)
 	if err != nil {
 		return nil, err
 	}
@@ -105,6 +107,8 @@ func New(ctx context.Context, o Options) (*App, error) {
 	a.Events.Subscribe(commune.TopicCommuneCreated, a.Onestop.OnCommuneCreated)
 	onestop.MountAPI(a.Web, a.Onestop)
 	onestop.MountPages(a.Web, a.Onestop, onestop.PageDeps{Blobs: a.Blobs, BaseURL: o.BaseURL, Staff: a.Auth})
+	a.Booking = booking.New(booking.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Catalogue: booking.OnestopCatalogue(a.Onestop), Now: o.Now, Wake: a.Events.Wake})
+	booking.Mount(a.Web, a.Booking)
 	commune.Mount(a.Web, a.Communes, a.Blobs, a.Events.Wake)
 	admin.Mount(a.Web, admin.Deps{DB: o.DB, Auth: a.Auth, Wake: a.Events.Wake})
 	a.Handler, err = a.Web.Start()
@@ -148,6 +152,9 @@ func (a *App) Serve(ctx context.Context, addr string, started func(addr string))
 			case <-late.C:
 				if _, err := a.Onestop.FlagLate(workCtx); err != nil && workCtx.Err() == nil {
 					a.Log.Warn("app: flag late dossiers", "err", err)
+				}
+				if _, err := a.Booking.SendReminders(workCtx, time.Now()); err != nil && workCtx.Err() == nil {
+					a.Log.Warn("app: booking reminders", "err", err)
 				}
 			case <-t.C:
 				if _, err := a.Auth.PurgeExpiredSessions(workCtx); err != nil && workCtx.Err() == nil {
