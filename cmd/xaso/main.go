@@ -32,6 +32,7 @@ Usage:
   xaso backup   --to FILE                    online copy of the database
   xaso audit    verify                       check the hash chain of the audit log
   xaso calendar lunar|solar|add|holidays ... working-day calendar
+  xaso generate --dossiers N --communes M [--years Y] [--seed S]   fill a database with generated dossiers and measure
   xaso loadgen  --url URL [--duration 10s] [--concurrency 16]
 
 Environment: XASO_ADDR, XASO_DB, XASO_DATA_DIR, XASO_BASE_URL, XASO_LANG, XASO_SMTP_*, XASO_SMS_*, XASO_ZALO_*.
@@ -62,6 +63,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return runAudit(ctx, rest, getenv, stdout)
 	case "calendar":
 		return runCalendar(rest, stdout)
+	case "generate":
+		return runGenerate(ctx, rest, getenv, stdout)
 	case "loadgen":
 		return runLoadgen(ctx, rest, stdout)
 	case "help", "-h", "--help":

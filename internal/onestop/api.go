@@ -32,6 +32,7 @@ import (
 //	POST /api/v1/dossiers/{code}/withdraw            {reason}
 //	POST /api/v1/dossiers/{code}/stop                {reason}
 //	GET  /api/v1/public/dossiers/{code}?phone_last4=NNNN   public, rate-limited per IP
+//	GET  /api/v1/indicators?month=YYYY-MM[&procedure=CODE]  leader, admin: Decision 766 indicators
 //
 // Times are RFC 3339 in Vietnam's time (+07:00). Errors are the shell's JSON errors: 409 for
 // an action the dossier's state does not allow, 422 with fields for bad input.
@@ -46,6 +47,7 @@ func MountAPI(s *web.Server, svc *Service) {
 		s.Handle("POST /api/v1/dossiers/{code}/"+r.path, auth.Roles(r.roles...), h.action(r.action))
 	}
 	s.Handle("GET /api/v1/public/dossiers/{code}", auth.Public(), h.public)
+	s.Handle("GET /api/v1/indicators", canIndicators, h.indicators)
 }
 
 // actionRoutes: the action routes and who may call them.

@@ -1,6 +1,7 @@
 package onestop
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -165,7 +166,7 @@ func (s *Service) DossierFile(ctx context.Context, communeID, code, sha string) 
 		// The result's scan is kept on the dossier itself (reuse.go).
 		rf, ok, err := resultFile(ctx, s.d, communeID, c.String(), sha)
 		if err != nil || !ok {
-			return f, cmpOr(err, notFound)
+			return f, cmp.Or[error](err, notFound)
 		}
 		return rf, nil
 	}
@@ -184,11 +185,4 @@ func scansText(docs []SubmittedDocument) string {
 		}
 	}
 	return strings.Join(parts, " ")
-}
-
-func cmpOr(err, otherwise error) error {
-	if err != nil {
-		return err
-	}
-	return otherwise
 }

@@ -101,4 +101,18 @@ var Messages = map[string][2]string{
 	"onestop.sms.result_ready": {"UBND xã %s: hồ sơ %s đã có kết quả. Mời ông/bà đến Bộ phận Một cửa nhận kết quả. Xin cảm ơn.", "Commune %s: the result of dossier %s is ready at the one-stop desk. Thank you."},
 	"onestop.sms.refused":      {"UBND xã %s: hồ sơ %s không được giải quyết. Lý do: %s. Xin ông/bà thông cảm.", "Commune %s: dossier %s was refused. Reasons: %s."},
 	"onestop.sms.apology":      {"UBND xã %s xin lỗi ông/bà: hồ sơ %s chưa thể trả đúng hẹn vì %s. Ngày hẹn trả kết quả mới: %s.", "Commune %s apologises: dossier %s cannot be returned on time because %s. New date: %s."},
+	// Digitisation, reuse and the national indicators (reuse.go, indicators*.go).
+	"onestop.reuse_not_held":           {"Giấy tờ chọn dùng lại không thuộc hồ sơ trước đây của người có số định danh này.", "A document chosen for reuse is not one this person handed in before."},
+	"onestop.result_not_decided":       {"Chỉ đính kèm kết quả khi hồ sơ đã được giải quyết.", "A result can be attached only once the dossier is decided."},
+	"onestop.page.indicators.title":    {"Chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg)", "Service-quality indicators (Decision 766/QĐ-TTg)"},
+	"onestop.page.indicators.dossiers": {"Hồ sơ của chỉ số", "Dossiers behind the indicator"},
+	"onestop.page.intake.lookup":       {"Tra cứu giấy tờ đã có", "Look up documents already held"},
+	"onestop.page.intake.held":         {"Giấy tờ, kết quả đã có của người này", "Documents and results already held for this person"},
+	"onestop.page.intake.held_hint":    {"Đánh dấu “dùng lại” để không yêu cầu người dân nộp lại giấy tờ đã có.", "Tick “reuse” so the resident is not asked again for a paper already held."},
+	"onestop.page.intake.held_none":    {"Chưa có giấy tờ nào đã số hóa của người có số định danh này.", "No digitised document is held for this ID number."},
+	"onestop.page.intake.reuse":        {"dùng lại", "reuse"},
+	"onestop.page.intake.vneid":        {"Đã xác thực danh tính qua VNeID", "Identity verified with VNeID"},
+	"onestop.page.result.attach":       {"Đính kèm bản quét kết quả", "Attach result scan"},
+	"onestop.page.result.electronic":   {"Kết quả được cấp bản điện tử", "The result is issued electronically"},
+	"onestop.page.result.attached":     {"Đã đính kèm bản quét kết quả.", "The result scan is attached."},
 }

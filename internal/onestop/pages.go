@@ -61,6 +61,7 @@ type pages struct {
 
 	procedures, procedure, procedureEdit, online, onlineDone, track web.Page
 	dossiers, intake, dossier, confirm, board, statList, intakeFor  web.Page
+	indicators, indicatorList                                       web.Page
 }
 
 // MountPages mounts the one-stop pages and forms on the shell:
@@ -80,6 +81,9 @@ type pages struct {
 //	GET       /ho-so/{code}/tep/{sha}                staff: a scan handed in with that dossier
 //	POST      /ho-so/{code}/{action}                 per action: the roles of the JSON API
 //	GET       /dossiers/{code}/forms/{form}.pdf      staff: forms 01–05
+//	GET       /ho-so/chi-so                          leader, admin: Decision 766 indicators (&dinh-dang=xlsx)
+//	GET       /ho-so/chi-so/ho-so                    leader, admin: the dossiers behind one indicator
+//	POST      /ho-so/{code}/dinh-kem-ket-qua         desk, specialist: attach the result's scan
 func MountPages(s *web.Server, svc *Service, deps PageDeps) {
 	sub, _ := fs.Sub(pageTemplates, "templates")
 	s.AddTemplates("onestop", sub)
@@ -114,6 +118,8 @@ func MountPages(s *web.Server, svc *Service, deps PageDeps) {
 		s.Handle("POST /ho-so/{code}/"+a.slug, auth.Roles(actionRoles(a.action)...), p.act(a))
 	}
 	s.Handle("GET /dossiers/{code}/forms/{form}", canDesk, p.form)
+	p.mountIndicators()
+	p.mountDigitisation()
 }
 
 // tenant is the request's commune, or 404 when none is set up (public routes run without one).

@@ -250,6 +250,7 @@ func (p *pages) renderDossier(w http.ResponseWriter, r *http.Request, status int
 		"D": d, "P": pr, "Docs": docs, "Due": dueState(d, cal, now), "DueHelp": p.dueHelp(r, cal, d),
 		"Forms": formsOf(d), "Actions": actions, "Handover": groups,
 		"SupplementNames": supplementNames(pr, d.Supplements), "RefusedAtIntake": refusedAtIntake(d), "Checked": checked,
+		"AttachResult": p.canAttach(d, web.UserOf(r)), "ResultURL": resultURL(d),
 	}, form, fe)
 }
 

@@ -21,6 +21,9 @@ const (
 	outcomeAccept     = "accept"
 	outcomeSupplement = "supplement"
 	outcomeRefuse     = "refuse"
+	// outcomeLookup shows the documents already held for the ID number typed (no JavaScript:
+	// the form comes back with them).
+	outcomeLookup = "lookup"
 )
 
 func (p *pages) intakeForm(w http.ResponseWriter, r *http.Request) error {
@@ -85,8 +88,13 @@ func (p *pages) renderIntake(w http.ResponseWriter, r *http.Request, status int,
 			channels = append(channels, c)
 		}
 	}
+	held, asked, err := p.heldFor(r, form.Get("applicant.id_number"), form["reuse"], form.Get("outcome") == outcomeLookup)
+	if err != nil {
+		return err
+	}
 	return p.s.RenderForm(w, r, status, p.intake, "onestop.page.intake.title",
-		map[string]any{"P": pr, "Docs": docs, "Missing": missing, "Channels": channels, "Kinds": DocumentKinds}, form, fe)
+		map[string]any{"P": pr, "Docs": docs, "Missing": missing, "Channels": channels, "Kinds": DocumentKinds,
+			"Held": held, "Asked": asked}, form, fe)
 }
 
 func cloneValues(v url.Values) url.Values {
@@ -103,7 +111,8 @@ func intakeRequest(r *http.Request) (IntakeRequest, errs.FieldErrors) {
 	req := IntakeRequest{ProcedureCode: r.PostFormValue("procedure_code"), Documents: r.PostForm["documents"],
 		Applicant: Applicant{Name: r.PostFormValue("applicant.name"), IDNumber: r.PostFormValue("applicant.id_number"),
 			Phone: r.PostFormValue("applicant.phone"), Address: r.PostFormValue("applicant.address"), Email: r.PostFormValue("applicant.email")},
-		SupplementReason: r.PostFormValue("supplement_reason")}
+		SupplementReason: r.PostFormValue("supplement_reason"), Reuse: r.PostForm["reuse"],
+		VerifiedVNeID: r.PostFormValue("verified_vneid") == "1"}
 	if c, err := strconv.Atoi(r.PostFormValue("channel")); err == nil {
 		req.Channel = c
 	}
@@ -151,6 +160,8 @@ func (p *pages) intakeSubmit(w http.ResponseWriter, r *http.Request) error {
 	by := ActorOf(u)
 	var d Dossier
 	switch outcome {
+	case outcomeLookup:
+		return p.renderIntake(w, r, http.StatusOK, pr, r.PostForm, nil, nil)
 	case outcomeRefuse:
 		reasons := r.PostFormValue("refuse.reasons")
 		if r.PostFormValue("confirm") != "1" {

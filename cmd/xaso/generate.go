@@ -1,0 +1,145 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"slices"
+	"time"
+
+	"xaso/internal/calendar"
+	"xaso/internal/commune"
+	"xaso/internal/db"
+	"xaso/internal/onestop"
+)
+
+// runGenerate fills a database with years of generated dossiers over several communes, then
+// measures the desk board, the dossier list and the month's indicators on the first commune:
+//
+//	xaso generate --dossiers 1000000 --communes 10 [--years 5] [--seed 1] [--data-dir D] [--db DSN]
+func runGenerate(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	fs := newFlagSet("generate", stdout)
+	var df dataFlags
+	df.register(fs, getenv)
+	n := fs.Int("dossiers", 100000, "dossiers to generate in all")
+	m := fs.Int("communes", 10, "communes to spread them over")
+	years := fs.Int("years", 5, "years of receipts, ending now")
+	seed := fs.Uint64("seed", 1, "random seed (same seed, same data)")
+	measure := fs.Bool("measure", true, "measure the board, the list and the indicators afterwards")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *n < 0 || *m < 1 || *years < 1 {
+		return fmt.Errorf("generate: --dossiers ≥ 0, --communes ≥ 1, --years ≥ 1")
+	}
+	d, err := df.open(ctx, true, stdout)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	rng := rand.New(rand.NewPCG(*seed, *seed^0x9e3779b97f4a7c15))
+	now := time.Now().UTC()
+	ids := make([]string, *m)
+	for i := range ids {
+		code := fmt.Sprintf("G%03d", i+1)
+		if c, err := pickCommune(ctx, d, code); err == nil && c.Code == code {
+			ids[i] = c.ID
+			continue
+		}
+		err := d.Tx(ctx, func(tx *db.Tx) error {
+			c, err := commune.CreateCommune(ctx, tx, commune.Commune{Code: code, Name: fmt.Sprintf("Thử Nghiệm %d", i+1),
+				Province: "Thái Nguyên", AgencyCode: fmt.Sprintf("000.%02d.%02d.H55", i/100, i%100)})
+			if err != nil {
+				return err
+			}
+			ids[i] = c.ID
+			_, err = onestop.SeedCatalogue(ctx, tx, c.ID)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("generate: commune %s: %w", code, err)
+		}
+	}
+	start := time.Now()
+	total, rows, nextTenth := 0, 0, 1
+	for i, id := range ids {
+		per := *n / *m
+		if i < *n%*m {
+			per++
+		}
+		base := total
+		w, r, err := onestop.GenerateDossiers(ctx, d, id, rng, onestop.GenerateOptions{Dossiers: per,
+			From: now.AddDate(-*years, 0, 0), To: now, Now: now,
+			Progress: func(done int) {
+				for *n > 0 && (base+done)*10 >= nextTenth**n {
+					el := time.Since(start)
+					fmt.Fprintf(stdout, "%3d%%  %d dossiers  %s\n", nextTenth*10, base+done, el.Round(time.Millisecond))
+					nextTenth++
+				}
+			}})
+		total += w
+		rows += r
+		if err != nil {
+			return err
+		}
+	}
+	el := time.Since(start)
+	fmt.Fprintf(stdout, "generated %d dossiers (%d rows) in %s on %s: %.0f dossiers/s, %.0f rows/s\n", total, rows,
+		el.Round(time.Millisecond), d.Engine, float64(total)/el.Seconds(), float64(rows)/el.Seconds())
+	if !*measure {
+		return nil
+	}
+	return measureOnestop(ctx, d, ids[0], now, stdout)
+}
+
+// measureOnestop times the desk's reads on one commune: the best and the median of 5 runs.
+func measureOnestop(ctx context.Context, d *db.DB, communeID string, now time.Time, stdout io.Writer) error {
+	var all, mine int
+	if err := d.QueryRow(ctx, `SELECT count(*) FROM dossiers`).Scan(&all); err != nil {
+		return err
+	}
+	if err := d.QueryRow(ctx, `SELECT count(*) FROM dossiers WHERE commune_id = $1`, communeID).Scan(&mine); err != nil {
+		return err
+	}
+	svc := onestop.New(onestop.Deps{DB: d, Now: func() time.Time { return now }})
+	month := time.Date(now.In(calendar.Zone).Year(), now.In(calendar.Zone).Month(), 1, 0, 0, 0, 0, calendar.Zone).AddDate(0, -1, 0)
+	fmt.Fprintf(stdout, "measuring on %s: %d dossiers in the database, %d in the commune; month %s\n", d.Engine, all, mine, month.Format("2006-01"))
+	ops := []struct {
+		name string
+		fn   func() error
+	}{
+		{"board (Board)", func() error { _, err := svc.Board(ctx, communeID); return err }},
+		{"dossier list, first page", func() error {
+			_, _, err := svc.ListDossiers(ctx, communeID, onestop.DossierFilter{Limit: onestop.DefaultPageSize})
+			return err
+		}},
+		{"dossier list, page 100", func() error {
+			_, _, err := svc.ListDossiers(ctx, communeID, onestop.DossierFilter{Limit: onestop.DefaultPageSize, Offset: 99 * onestop.DefaultPageSize})
+			return err
+		}},
+		{"dossier list, overdue", func() error {
+			_, _, err := svc.ListDossiers(ctx, communeID, onestop.DossierFilter{Due: onestop.DueOverdue, Limit: onestop.DefaultPageSize})
+			return err
+		}},
+		{"on-time rate (OnTimeStats)", func() error { _, err := svc.OnTimeStats(ctx, communeID, month); return err }},
+		{"indicators, month", func() error { _, err := svc.Indicators(ctx, communeID, month, ""); return err }},
+		{"indicators, month, one procedure", func() error { _, err := svc.Indicators(ctx, communeID, month, "1.001193"); return err }},
+		{"held documents of a person", func() error { _, err := svc.HeldDocuments(ctx, communeID, "019000000042"); return err }},
+	}
+	for _, o := range ops {
+		var ts []time.Duration
+		for range 5 {
+			t0 := time.Now()
+			if err := o.fn(); err != nil {
+				return fmt.Errorf("%s: %w", o.name, err)
+			}
+			ts = append(ts, time.Since(t0))
+		}
+		slices.Sort(ts)
+		fmt.Fprintf(stdout, "%-34s best %8.2f ms   median %8.2f ms\n", o.name, ms(ts[0]), ms(ts[2]))
+	}
+	return nil
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

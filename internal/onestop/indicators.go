@@ -1,0 +1,252 @@
+package onestop
+
+import (
+	"context"
+	"math"
+	"time"
+
+	"xaso/internal/calendar"
+	"xaso/internal/db"
+	"xaso/internal/errs"
+)
+
+// The national service-quality index (Decision 766/QĐ-TTg, 2022; 100 points in 5 groups), as far
+// as the one-stop room can compute it from its own records, for a month and optionally one
+// procedure.
+//
+// Computed here (group, key):
+//   - progress and results: on_time (the rule of OnTimeStats), avg_handling_days;
+//   - online services: online_procedures, online_share, online_payment;
+//   - digitisation: e_result, digitised, reuse.
+//
+// Not computed here, because the records are elsewhere or do not exist in xaso:
+//   - transparency: procedures published on time, catalogue updated within 5 days, dossiers
+//     synced to the national portal (no portal link yet);
+//   - online services that actually received a dossier (needs the portal's list of services);
+//     procedures payable online (no payment gateway configuration yet);
+//   - digitisation: link to the citizen's data store, use of the population database (VNeID
+//     checks are recorded per dossier, verified_vneid, but the national definition counts
+//     database look-ups, which xaso does not make);
+//   - satisfaction: reports and recommendations, their handling, ratings and complaints (the
+//     rating screen belongs to the queue room).
+//
+// Points: below its threshold an indicator earns rate × max ÷ threshold, at or above it the
+// full max (onestop-rules.md §7). The maximum points are this room's share of each group;
+// the province's guidance may weigh them otherwise.
+
+// Indicator is one line of the index.
+type Indicator struct {
+	Key         string  `json:"key"`
+	Name        string  `json:"name"`    // Vietnamese
+	Formula     string  `json:"formula"` // Vietnamese, how the value is counted
+	Value       float64 `json:"value"`   // percent, or working days for avg_handling_days
+	Numerator   int     `json:"numerator"`
+	Denominator int     `json:"denominator"`
+	Threshold   float64 `json:"threshold"`
+	Points      float64 `json:"points"`
+	MaxPoints   float64 `json:"max_points"`
+	// Counted are the codes behind the numerator, Others the rest of the denominator.
+	Counted []string `json:"-"`
+	Others  []string `json:"-"`
+}
+
+// Indicators is the index of a month.
+type Indicators struct {
+	Month       time.Time   `json:"-"`
+	Procedure   string      `json:"-"`
+	Items       []Indicator `json:"indicators"`
+	TotalPoints float64     `json:"total_points"`
+	MaxPoints   float64     `json:"max_points"`
+}
+
+// Indicator keys.
+const (
+	IndOnTime           = "on_time"
+	IndAvgHandlingDays  = "avg_handling_days"
+	IndOnlineProcedures = "online_procedures"
+	IndOnlineShare      = "online_share"
+	IndOnlinePayment    = "online_payment"
+	IndEResult          = "e_result"
+	IndDigitised        = "digitised"
+	IndReuse            = "reuse"
+)
+
+// indicatorDef is an indicator's fixed part. Thresholds: Decision 766 where it says "full at"
+// (online share 50 %, procedures online 80 %, digitised 80 %, reuse 80 %), else the 2025–2026
+// targets (on time 98 %, online payment 60 %); electronic results are due for every result.
+type indicatorDef struct {
+	key, name, formula string
+	threshold, max     float64
+}
+
+var indicatorDefs = []indicatorDef{
+	{IndOnTime, "Tỷ lệ hồ sơ giải quyết đúng hạn", "Hồ sơ kết thúc xử lý trong tháng, đúng hạn (không quá hạn, không quá 1 lần bổ sung) ÷ hồ sơ kết thúc xử lý trong tháng", 98, 10},
+	{IndAvgHandlingDays, "Thời gian giải quyết trung bình (ngày làm việc)", "Tổng số ngày làm việc từ khi tính thời hạn đến khi kết thúc xử lý ÷ số hồ sơ kết thúc trong tháng; ngưỡng là thời hạn luật định trung bình của chính các hồ sơ đó", 0, 10},
+	{IndOnlineProcedures, "Tỷ lệ thủ tục cung cấp trực tuyến", "Thủ tục đang tiếp nhận cho phép nộp trực tuyến ÷ thủ tục đang tiếp nhận", 80, 4},
+	{IndOnlineShare, "Tỷ lệ hồ sơ nộp trực tuyến", "Hồ sơ tiếp nhận trong tháng qua kênh trực tuyến ÷ hồ sơ tiếp nhận trong tháng", 50, 6},
+	{IndOnlinePayment, "Tỷ lệ thanh toán trực tuyến", "Hồ sơ tiếp nhận trong tháng có phí, đã nộp phí trực tuyến ÷ hồ sơ tiếp nhận trong tháng có phí đã nộp", 60, 4},
+	{IndEResult, "Tỷ lệ cấp kết quả điện tử", "Hồ sơ giải quyết xong trong tháng có kết quả điện tử ÷ hồ sơ giải quyết xong trong tháng (không kể từ chối, dừng)", 100, 4},
+	{IndDigitised, "Tỷ lệ số hóa hồ sơ", "Hồ sơ kết thúc trong tháng có đủ bản quét thành phần và kết quả ÷ hồ sơ kết thúc xử lý trong tháng", 80, 6},
+	{IndReuse, "Tỷ lệ khai thác, sử dụng lại dữ liệu số hóa", "Hồ sơ tiếp nhận trong tháng có giấy tờ dùng lại ÷ hồ sơ tiếp nhận trong tháng", 80, 4},
+}
+
+// score is rate × max ÷ threshold below the threshold, max at or above it.
+func score(rate, threshold, maxPoints float64) float64 {
+	if threshold <= 0 || rate >= threshold {
+		return maxPoints
+	}
+	return round2(rate * maxPoints / threshold)
+}
+
+func round2(x float64) float64 { return math.Round(x*100) / 100 }
+
+// rateOf is num ÷ den in percent; 100 when there is nothing to count (nothing fell short).
+func rateOf(num, den int) float64 {
+	if den == 0 {
+		return 100
+	}
+	return float64(num) * 100 / float64(den)
+}
+
+// Indicators computes the month's index for a commune (month: any moment in it; procedure: a
+// procedure code, or "" for all). Two range queries on (commune_id, received_at) and
+// (commune_id, finished_at), and the catalogue.
+func (s *Service) Indicators(ctx context.Context, communeID string, month time.Time, procedure string) (Indicators, error) {
+	start, end := MonthOf(month)
+	received, err := queryDossiers(ctx, s.d, `SELECT `+dossierCols+` FROM dossiers WHERE commune_id = $1
+		AND received_at >= $2 AND received_at < $3 AND ($4 = '' OR procedure_code = $4) ORDER BY received_at, code`,
+		communeID, start, end, procedure)
+	if err != nil {
+		return Indicators{}, err
+	}
+	finished, err := queryDossiers(ctx, s.d, `SELECT `+dossierCols+` FROM dossiers WHERE commune_id = $1
+		AND finished_at >= $2 AND finished_at < $3 AND ($4 = '' OR procedure_code = $4) ORDER BY finished_at, code`,
+		communeID, start, end, procedure)
+	if err != nil {
+		return Indicators{}, err
+	}
+	procs, err := activeProcedures(ctx, s.d, communeID, procedure)
+	if err != nil {
+		return Indicators{}, err
+	}
+	cal, err := s.calendar(ctx, communeID)
+	if err != nil {
+		return Indicators{}, err
+	}
+	ind := computeIndicators(received, finished, procs, cal)
+	ind.Month, ind.Procedure = start, procedure
+	return ind, nil
+}
+
+// computeIndicators counts the index from the month's dossiers: those received in it and those
+// whose processing ended in it (withdrawn and still-open ones are not "ended").
+func computeIndicators(received, finished []Dossier, procs []Procedure, cal *calendar.Calendar) Indicators {
+	type tally struct {
+		counted, others []string
+	}
+	t := map[string]*tally{}
+	for _, def := range indicatorDefs {
+		t[def.key] = &tally{}
+	}
+	add := func(key, code string, yes bool) {
+		if yes {
+			t[key].counted = append(t[key].counted, code)
+		} else {
+			t[key].others = append(t[key].others, code)
+		}
+	}
+	for _, p := range procs {
+		add(IndOnlineProcedures, p.Code, p.OnlineAllowed)
+	}
+	for _, d := range received {
+		add(IndOnlineShare, d.Code, d.Channel == ChannelOnline)
+		add(IndReuse, d.Code, d.Digital.ReusedParts > 0)
+		if d.Fee.Amount > 0 && d.Fee.Paid {
+			add(IndOnlinePayment, d.Code, d.Fee.PaidOnline)
+		}
+	}
+	var days, legal float64
+	for _, d := range finished {
+		if !d.Status.Finished() {
+			continue
+		}
+		_, onTime := classify(d)
+		add(IndOnTime, d.Code, onTime)
+		add(IndDigitised, d.Code, d.Digital.Digitised)
+		if d.Status != StateRejected && d.Status != StateStopped {
+			add(IndEResult, d.Code, d.Digital.EResult)
+		}
+		from := d.ClockStartAt
+		if from.IsZero() {
+			from = d.ReceivedAt
+		}
+		n := max(cal.WorkingDaysBetween(calendar.DateOf(from), calendar.DateOf(d.FinishedAt)), 0)
+		days += float64(n)
+		legal += legalDays(d.Processing)
+		add(IndAvgHandlingDays, d.Code, true)
+	}
+	var out Indicators
+	for _, def := range indicatorDefs {
+		x := t[def.key]
+		it := Indicator{Key: def.key, Name: def.name, Formula: def.formula, Threshold: def.threshold, MaxPoints: def.max,
+			Numerator: len(x.counted), Denominator: len(x.counted) + len(x.others), Counted: x.counted, Others: x.others}
+		if def.key == IndAvgHandlingDays {
+			// A time, not a rate: full points when the average is within the legal limit,
+			// else max × limit ÷ average (the same proportion, turned round).
+			it.Numerator = int(days)
+			it.Value, it.Threshold, it.Points = 0, 0, def.max
+			if it.Denominator > 0 {
+				it.Value = round2(days / float64(it.Denominator))
+				it.Threshold = round2(legal / float64(it.Denominator))
+				if it.Value > it.Threshold {
+					it.Points = round2(def.max * it.Threshold / it.Value)
+				}
+			}
+		} else {
+			rate := rateOf(it.Numerator, it.Denominator)
+			it.Value, it.Points = round2(rate), score(rate, def.threshold, def.max)
+		}
+		out.Items = append(out.Items, it)
+		out.TotalPoints += it.Points
+		out.MaxPoints += it.MaxPoints
+	}
+	out.TotalPoints = round2(out.TotalPoints)
+	return out
+}
+
+// activeProcedures lists the codes of the commune's active procedures (or the one asked) and
+// whether each is offered online; every one of them, not a page.
+func activeProcedures(ctx context.Context, q db.Q, communeID, procedure string) ([]Procedure, error) {
+	const op = "onestop: indicators"
+	rows, err := q.Query(ctx, `SELECT code, online_allowed FROM procedures WHERE commune_id = $1 AND active = $2
+		AND ($3 = '' OR code = $3) ORDER BY code`, communeID, true, procedure)
+	if err != nil {
+		return nil, errs.Wrap(op, err)
+	}
+	defer rows.Close()
+	var out []Procedure
+	for rows.Next() {
+		var p Procedure
+		if err := rows.Scan(&p.Code, &p.OnlineAllowed); err != nil {
+			return nil, errs.Wrap(op, err)
+		}
+		out = append(out, p)
+	}
+	return out, errs.Wrap(op, rows.Err())
+}
+
+// legalDays is a procedure's time limit in working days (hours count as a fraction of an
+// 8-hour working day).
+func legalDays(p Processing) float64 {
+	return float64(p.Days) + float64(p.Minutes)/(8*60)
+}
+
+// Item returns the indicator with this key.
+func (ind Indicators) Item(key string) (Indicator, bool) {
+	for _, it := range ind.Items {
+		if it.Key == key {
+			return it, true
+		}
+	}
+	return Indicator{}, false
+}
