@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -45,6 +46,20 @@ func TestOnestopReuseAtTheDesk(t *testing.T) {
 		body := osPage(t, f, desk, "POST", "/ho-so/moi", lookup, 200, "Giấy tờ, kết quả đã có của người này", `value="`+shaA+`"`, `value="`+shaB+`"`)
 		if strings.Contains(body, shaC) {
 			t.Error("another person's scan is offered")
+		}
+		// The look-up is audited: who (the desk officer) read whose documents (the ID number,
+		// masked but for its last 4 digits).
+		var actorID, actorName, object, summary string
+		if err := d.QueryRow(ctx, `SELECT actor_id, actor_name, object_id, summary FROM audit_log WHERE commune_id = $1
+			AND action = $2 ORDER BY seq DESC LIMIT 1`, f.commune.ID, "dossier.reuse_lookup").Scan(&actorID, &actorName, &object, &summary); err != nil {
+			t.Fatalf("no reuse_lookup audit entry: %v", err)
+		}
+		var deskID string
+		if err := d.QueryRow(ctx, `SELECT id FROM users WHERE commune_id = $1 AND username = $2`, f.commune.ID, "u-desk").Scan(&deskID); err != nil {
+			t.Fatal(err)
+		}
+		if object != "********1234" || actorID != deskID || actorName != "Người thử desk" || strings.Contains(summary, an) {
+			t.Errorf("reuse_lookup entry: actor %q %q, object %q, summary %s", actorID, actorName, object, summary)
 		}
 		// Before the look-up, nothing is shown.
 		osPage(t, f, desk, "GET", "/ho-so/moi?thu-tuc=1.001193", nil, 200, "Tra cứu giấy tờ đã có")
@@ -116,6 +131,26 @@ func TestOnestopReuseAtTheDesk(t *testing.T) {
 			"Tỷ lệ khai thác, sử dụng lại dữ liệu số hóa", "/ho-so/chi-so/ho-so?chi-so=reuse&amp;thang="+month)
 		osPage(t, f, leader, "GET", "/ho-so/chi-so/ho-so?chi-so=reuse&thang="+month, nil, 200, code)
 		osPage(t, f, desk, "GET", "/ho-so/chi-so?thang="+month, nil, http.StatusForbidden)
+		// In English: the headings, names and formulas come from the catalogue.
+		if st, _ := f.do(leader, "GET", "/ngon-ngu/en", nil); st != http.StatusSeeOther {
+			t.Fatalf("switch to English: %d", st)
+		}
+		en := osPage(t, f, leader, "GET", "/ho-so/chi-so?thang="+month, nil, 200, "Service-quality indicators", "Total points",
+			"Share of dossiers decided on time", "Share of dossiers reusing digitised data", "How it is counted", "Threshold",
+			"Download the Excel file", "Not computed")
+		for _, vi := range []string{"Tổng điểm", "Cách tính", "Ngưỡng", "Tỷ lệ hồ sơ giải quyết đúng hạn", "Chưa tính", "Tải tệp Excel"} {
+			if strings.Contains(en, vi) {
+				t.Errorf("English indicators page shows %q", vi)
+			}
+		}
+		en = osPage(t, f, leader, "GET", "/ho-so/chi-so/ho-so?chi-so=reuse&thang="+month, nil, 200, code,
+			"Share of dossiers reusing digitised data", "Counted: 1", "Not counted: 2")
+		if strings.Contains(en, "Được tính") || strings.Contains(en, "Tỷ lệ") {
+			t.Error("English indicator list shows Vietnamese")
+		}
+		if st, _ := f.do(leader, "GET", "/ngon-ngu/vi", nil); st != http.StatusSeeOther {
+			t.Fatalf("switch to Vietnamese: %d", st)
+		}
 		resp, err := leader.Get(f.srv.URL + "/ho-so/chi-so?dinh-dang=xlsx&thang=" + month)
 		if err != nil {
 			t.Fatal(err)
@@ -134,4 +169,35 @@ func cloneForm(v url.Values) url.Values {
 		out[k] = append([]string(nil), x...)
 	}
 	return out
+}
+
+// TestOnestopIndicatorListPaged: an indicator's dossiers are listed 50 a page, the counts are
+// of the whole month.
+func TestOnestopIndicatorListPaged(t *testing.T) {
+	f := newFixture(t, dbtest.SQLite(t))
+	ctx := context.Background()
+	by := onestop.Actor{ID: "u", Name: "Cán bộ một cửa", Roles: []auth.Role{auth.Desk}}
+	const n = 55
+	for i := range n {
+		if _, err := f.a.Onestop.Intake(ctx, f.commune.ID, by, onestop.IntakeRequest{ProcedureCode: "1.001193", Channel: 1,
+			Documents: []string{"to-khai", "giay-chung-sinh", "giay-to-tuy-than"},
+			Applicant: onestop.Applicant{Name: "Người thử " + strconv.Itoa(i), Phone: "0912345678"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	month := time.Now().In(calendar.Zone).Format("2006-01")
+	leader := f.client(auth.Leader)
+	row := `<tr><th scope="row"><a href="/ho-so/`
+	base := "/ho-so/chi-so/ho-so?chi-so=online_share&thang=" + month
+	body := osPage(t, f, leader, "GET", base, nil, 200, "Được tính: 0", "Không được tính: "+strconv.Itoa(n), "trang=2")
+	if got := strings.Count(body, row); got != 50 {
+		t.Errorf("page 1: %d rows, want 50", got)
+	}
+	body = osPage(t, f, leader, "GET", base+"&trang=2", nil, 200, "Không được tính: "+strconv.Itoa(n), `rel="prev"`)
+	if got := strings.Count(body, row); got != n-50 {
+		t.Errorf("page 2: %d rows, want %d", got, n-50)
+	}
+	if body = osPage(t, f, leader, "GET", base+"&trang=9", nil, 200); strings.Count(body, row) != 0 {
+		t.Error("page 9 lists dossiers")
+	}
 }

@@ -37,8 +37,10 @@ import (
 // Indicator is one line of the index.
 type Indicator struct {
 	Key         string  `json:"key"`
-	Name        string  `json:"name"`    // Vietnamese
-	Formula     string  `json:"formula"` // Vietnamese, how the value is counted
+	Name        string  `json:"name"`    // Vietnamese, the catalogue's text of NameKey
+	Formula     string  `json:"formula"` // Vietnamese, how the value is counted (FormulaKey)
+	NameKey     string  `json:"-"`       // catalogue key of the name
+	FormulaKey  string  `json:"-"`       // catalogue key of the formula
 	Value       float64 `json:"value"`   // percent, or working days for avg_handling_days
 	Numerator   int     `json:"numerator"`
 	Denominator int     `json:"denominator"`
@@ -75,19 +77,19 @@ const (
 // (online share 50 %, procedures online 80 %, digitised 80 %, reuse 80 %), else the 2025–2026
 // targets (on time 98 %, online payment 60 %); electronic results are due for every result.
 type indicatorDef struct {
-	key, name, formula string
+	key, name, formula string // name and formula: catalogue keys (PageMessages)
 	threshold, max     float64
 }
 
 var indicatorDefs = []indicatorDef{
-	{IndOnTime, "Tỷ lệ hồ sơ giải quyết đúng hạn", "Hồ sơ kết thúc xử lý trong tháng, đúng hạn (không quá hạn, không quá 1 lần bổ sung) ÷ hồ sơ kết thúc xử lý trong tháng", 98, 10},
-	{IndAvgHandlingDays, "Thời gian giải quyết trung bình (ngày làm việc)", "Tổng số ngày làm việc từ khi tính thời hạn đến khi kết thúc xử lý ÷ số hồ sơ kết thúc trong tháng; ngưỡng là thời hạn luật định trung bình của chính các hồ sơ đó", 0, 10},
-	{IndOnlineProcedures, "Tỷ lệ thủ tục cung cấp trực tuyến", "Thủ tục đang tiếp nhận cho phép nộp trực tuyến ÷ thủ tục đang tiếp nhận", 80, 4},
-	{IndOnlineShare, "Tỷ lệ hồ sơ nộp trực tuyến", "Hồ sơ tiếp nhận trong tháng qua kênh trực tuyến ÷ hồ sơ tiếp nhận trong tháng", 50, 6},
-	{IndOnlinePayment, "Tỷ lệ thanh toán trực tuyến", "Hồ sơ tiếp nhận trong tháng có phí, đã nộp phí trực tuyến ÷ hồ sơ tiếp nhận trong tháng có phí đã nộp", 60, 4},
-	{IndEResult, "Tỷ lệ cấp kết quả điện tử", "Hồ sơ giải quyết xong trong tháng có kết quả điện tử ÷ hồ sơ giải quyết xong trong tháng (không kể từ chối, dừng)", 100, 4},
-	{IndDigitised, "Tỷ lệ số hóa hồ sơ", "Hồ sơ kết thúc trong tháng có đủ bản quét thành phần và kết quả ÷ hồ sơ kết thúc xử lý trong tháng", 80, 6},
-	{IndReuse, "Tỷ lệ khai thác, sử dụng lại dữ liệu số hóa", "Hồ sơ tiếp nhận trong tháng có giấy tờ dùng lại ÷ hồ sơ tiếp nhận trong tháng", 80, 4},
+	{IndOnTime, "onestop.page.indicators.name.on_time", "onestop.page.indicators.formula.on_time", 98, 10},
+	{IndAvgHandlingDays, "onestop.page.indicators.name.avg_handling_days", "onestop.page.indicators.formula.avg_handling_days", 0, 10},
+	{IndOnlineProcedures, "onestop.page.indicators.name.online_procedures", "onestop.page.indicators.formula.online_procedures", 80, 4},
+	{IndOnlineShare, "onestop.page.indicators.name.online_share", "onestop.page.indicators.formula.online_share", 50, 6},
+	{IndOnlinePayment, "onestop.page.indicators.name.online_payment", "onestop.page.indicators.formula.online_payment", 60, 4},
+	{IndEResult, "onestop.page.indicators.name.e_result", "onestop.page.indicators.formula.e_result", 100, 4},
+	{IndDigitised, "onestop.page.indicators.name.digitised", "onestop.page.indicators.formula.digitised", 80, 6},
+	{IndReuse, "onestop.page.indicators.name.reuse", "onestop.page.indicators.formula.reuse", 80, 4},
 }
 
 // score is rate × max ÷ threshold below the threshold, max at or above it.
@@ -188,7 +190,8 @@ func computeIndicators(received, finished []Dossier, procs []Procedure, cal *cal
 	var out Indicators
 	for _, def := range indicatorDefs {
 		x := t[def.key]
-		it := Indicator{Key: def.key, Name: def.name, Formula: def.formula, Threshold: def.threshold, MaxPoints: def.max,
+		it := Indicator{Key: def.key, Name: PageMessages[def.name][0], Formula: PageMessages[def.formula][0],
+			NameKey: def.name, FormulaKey: def.formula, Threshold: def.threshold, MaxPoints: def.max,
 			Numerator: len(x.counted), Denominator: len(x.counted) + len(x.others), Counted: x.counted, Others: x.others}
 		if def.key == IndAvgHandlingDays {
 			// A time, not a rate: full points when the average is within the legal limit,

@@ -95,11 +95,35 @@ func (p *pages) showIndicatorDossiers(w http.ResponseWriter, r *http.Request) er
 	if !ok {
 		return errs.E("onestop: indicators", errs.NotFound, "error.not_found")
 	}
+	// Counted first, then the rest of the denominator, a page at a time; the counts are of
+	// the whole lists.
+	all := make([]indicatorCode, 0, len(it.Counted)+len(it.Others))
+	for _, c := range it.Counted {
+		all = append(all, indicatorCode{Code: c, Counted: true})
+	}
+	for _, c := range it.Others {
+		all = append(all, indicatorCode{Code: c})
+	}
+	pg := web.NewPager(r, indicatorPageSize)
+	pg.Total = len(all)
+	from := min(pg.Offset(), len(all))
+	rows := all[from:min(from+pg.PerPage, len(all))]
 	return p.s.Render(w, r, http.StatusOK, p.indicatorList, "onestop.page.indicators.dossiers", map[string]any{
 		"I": it, "Month": ind.Month.Format("2006-01"), "MonthText": ind.Month.Format("01/2006"),
+		"Rows": rows, "Pager": pg, "Counted": len(it.Counted), "Others": len(it.Others),
 		// The catalogue's procedures are listed by code, dossiers link to their page.
 		"Procedures": it.Key == IndOnlineProcedures,
 	})
+}
+
+// indicatorPageSize is the number of codes a page of an indicator's list shows.
+const indicatorPageSize = 50
+
+// indicatorCode is a line of an indicator's list: a dossier (or procedure) code, counted in
+// the numerator or only in the denominator.
+type indicatorCode struct {
+	Code    string
+	Counted bool
 }
 
 // indicatorsXLSX streams the index as a spreadsheet.

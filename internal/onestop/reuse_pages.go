@@ -33,12 +33,13 @@ type heldView struct {
 }
 
 // heldFor lists what the commune holds for the ID number typed on the intake form, once the
-// desk asked ("Tra cứu giấy tờ đã có") or ticked some of it; nil before.
+// desk asked ("Tra cứu giấy tờ đã có") or ticked some of it; nil before. Every look-up is
+// audited (LookUpHeld).
 func (p *pages) heldFor(r *http.Request, idNumber string, chosen []string, asked bool) ([]heldView, bool, error) {
 	if !asked && len(chosen) == 0 {
 		return nil, false, nil
 	}
-	held, err := p.svc.HeldDocuments(r.Context(), web.TenantOf(r).ID, idNumber)
+	held, err := p.svc.LookUpHeld(r.Context(), web.TenantOf(r).ID, ActorOf(web.UserOf(r)), idNumber)
 	if err != nil {
 		return nil, true, err
 	}
