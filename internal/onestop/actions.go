@@ -132,6 +132,12 @@ func (s *Service) act(ctx context.Context, communeID, code string, by Actor, a A
 	var out Dossier
 	err = s.d.Tx(ctx, func(tx *db.Tx) error {
 		d, err := dossierByCode(ctx, tx, communeID, pc.String())
+		if errs.KindOf(err) == errs.NotFound {
+			// Received here for another commune (province mode): visible, not ours to process.
+			if _, rerr := receivedByCode(ctx, tx, communeID, pc.String()); rerr == nil {
+				return errs.E(op, errs.Forbidden, "onestop.received_for_read_only")
+			}
+		}
 		if err != nil {
 			return err
 		}

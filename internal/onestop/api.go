@@ -121,7 +121,7 @@ func (h *api) intake(w http.ResponseWriter, r *http.Request) error {
 	out := intakeJSON{Code: d.Code, Status: d.Status, ReceivedAt: rfc(d.ReceivedAt), DueAt: rfcPtr(d.DueAt),
 		RegisterYear: d.RegisterYear, RegisterNumber: d.RegisterNumber, Fee: d.Fee}
 	if d.Status == StateSupplement {
-		p, err := h.svc.Procedure(r.Context(), web.TenantOf(r).ID, d.ProcedureCode)
+		p, err := h.svc.Procedure(r.Context(), d.CommuneID, d.ProcedureCode)
 		if err != nil {
 			return err
 		}
@@ -136,7 +136,7 @@ func (h *api) intake(w http.ResponseWriter, r *http.Request) error {
 
 func (h *api) dossier(w http.ResponseWriter, r *http.Request) error {
 	t := web.TenantOf(r)
-	d, err := h.svc.Dossier(r.Context(), t.ID, r.PathValue("code"))
+	d, _, err := h.svc.DossierForDesk(r.Context(), t.ID, r.PathValue("code"))
 	if err != nil {
 		return err
 	}
@@ -176,6 +176,10 @@ func (h *api) writeDossier(w http.ResponseWriter, r *http.Request, status int, d
 		ReturnMethod: d.ReturnMethod, TrackingNumber: d.TrackingNumber, Fee: d.Fee, RegisterYear: d.RegisterYear,
 		RegisterNumber: d.RegisterNumber, Holder: holderJSON{ID: d.HolderID, Name: d.HolderName, Role: d.HolderRole},
 		Allowed: Allowed(d.Status), History: []historyJSON{}}
+	if d.CommuneID != "" && d.CommuneID != web.TenantOf(r).ID {
+		// Received here for another commune (province mode): read only.
+		out.Allowed = []Action{}
+	}
 	for _, sd := range d.Submitted {
 		j := submittedJSON{ID: sd.DocumentID, Name: sd.Name, Kind: sd.Kind, Quantity: sd.Quantity, SupplementRound: sd.SupplementRound,
 			ReceivedAt: rfcPtr(sd.CreatedAt), SHA256: sd.SHA256}

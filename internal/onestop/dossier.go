@@ -105,6 +105,11 @@ type Dossier struct {
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
 	Digital            Digital
+	// CommuneID is the competent commune (the dossier's owner); ReceivedBy is the commune whose
+	// centre received it on its behalf (province mode, Decree 118/2025), "" when it received
+	// it itself.
+	CommuneID  string
+	ReceivedBy string
 
 	// Filled by Dossier (the full read), empty in lists. Submitted is also set by Intake.
 	History     []HistoryEntry
@@ -153,7 +158,7 @@ const dossierCols = `id, code, procedure_code, procedure_name, status, resume_st
 	received_at, clock_start_at, due_at, original_due_at, finished_at, returned_at, round, supplement_requests,
 	supplement_seconds, apologies, late_flagged, reasons, return_method, tracking_number, fee_amount, fee_exemption,
 	fee_paid, paid_online, register_year, register_number, holder_id, holder_name, holder_role, version, created_at, updated_at,
-	reused_parts, result_sha256, e_result, digitised, verified_vneid`
+	reused_parts, result_sha256, e_result, digitised, verified_vneid, commune_id, received_by`
 
 func scanDossier(sc interface{ Scan(...any) error }) (Dossier, error) {
 	var d Dossier
@@ -166,7 +171,8 @@ func scanDossier(sc interface{ Scan(...any) error }) (Dossier, error) {
 		&suppSecs, &d.Apologies, &d.LateFlagged, &d.Reasons, &d.ReturnMethod, &d.TrackingNumber, &d.Fee.Amount,
 		&d.Fee.Exemption, &d.Fee.Paid, &d.Fee.PaidOnline, &d.RegisterYear, &d.RegisterNumber, &d.HolderID, &d.HolderName,
 		&role, &d.Version, &d.CreatedAt, &d.UpdatedAt,
-		&d.Digital.ReusedParts, &d.Digital.ResultSHA256, &d.Digital.EResult, &d.Digital.Digitised, &d.Digital.VerifiedVNeID)
+		&d.Digital.ReusedParts, &d.Digital.ResultSHA256, &d.Digital.EResult, &d.Digital.Digitised, &d.Digital.VerifiedVNeID,
+		&d.CommuneID, &d.ReceivedBy)
 	if err != nil {
 		return d, err
 	}
@@ -199,6 +205,36 @@ func (s *Service) Dossier(ctx context.Context, communeID, code string) (Dossier,
 		return d, err
 	}
 	return d, s.fill(ctx, s.d, communeID, &d)
+}
+
+// DossierForDesk is Dossier as a commune's staff see it: the commune's own dossiers and, read
+// only, those its centre received on behalf of another commune of the province (province
+// mode). readOnly is true in the second case; the actions stay with the competent commune.
+func (s *Service) DossierForDesk(ctx context.Context, communeID, code string) (d Dossier, readOnly bool, err error) {
+	d, err = s.Dossier(ctx, communeID, code)
+	if errs.KindOf(err) != errs.NotFound {
+		return d, false, err
+	}
+	c, perr := ParseCode(code)
+	if perr != nil {
+		return d, false, err
+	}
+	d, err = receivedByCode(ctx, s.d, communeID, c.String())
+	if err != nil {
+		return d, false, err
+	}
+	return d, true, s.fill(ctx, s.d, d.CommuneID, &d)
+}
+
+// receivedByCode reads a dossier that the commune's centre received for another commune.
+func receivedByCode(ctx context.Context, q db.Q, receiverID, code string) (Dossier, error) {
+	const op = "onestop: dossier"
+	d, err := scanDossier(q.QueryRow(ctx, `SELECT `+dossierCols+` FROM dossiers WHERE received_by = $1 AND code = $2
+		ORDER BY received_at DESC LIMIT 1`, receiverID, code))
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, errs.E(op, errs.NotFound, "onestop.dossier_not_found")
+	}
+	return d, errs.Wrap(op, err)
 }
 
 func (s *Service) fill(ctx context.Context, q db.Q, communeID string, d *Dossier) error {

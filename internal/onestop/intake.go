@@ -8,7 +8,9 @@ import (
 	"time"
 
 	"xaso/internal/audit"
+	"xaso/internal/auth"
 	"xaso/internal/calendar"
+	"xaso/internal/commune"
 	"xaso/internal/db"
 	"xaso/internal/errs"
 )
@@ -37,6 +39,10 @@ type IntakeRequest struct {
 	Reuse []string `json:"reuse,omitempty"`
 	// VerifiedVNeID: the desk checked the applicant's identity with VNeID.
 	VerifiedVNeID bool `json:"verified_vneid,omitempty"`
+	// ForCommune is the code of the competent commune when the desk receives the dossier on
+	// behalf of another commune of the same province (province mode, Decree 118/2025); "" or
+	// the desk's own code for its own dossiers.
+	ForCommune string `json:"for_commune,omitempty"`
 }
 
 // IntakeFee is the payment recorded at intake. A nil Amount takes the procedure's usual fee;
@@ -67,6 +73,10 @@ const (
 func (r *IntakeRequest) Validate() errs.FieldErrors {
 	fe := errs.FieldErrors{}
 	r.ProcedureCode = strings.TrimSpace(r.ProcedureCode)
+	r.ForCommune = strings.ToUpper(strings.TrimSpace(r.ForCommune))
+	if len(r.ForCommune) > 64 {
+		fe["for_commune"] = "onestop.for_commune_unknown"
+	}
 	if r.ProcedureCode == "" {
 		fe["procedure_code"] = "onestop.procedure_required"
 	} else if !codeRE.MatchString(r.ProcedureCode) {
@@ -204,6 +214,18 @@ func (s *Service) Intake(ctx context.Context, communeID string, by Actor, r Inta
 	if fe := r.Validate(); len(fe) > 0 {
 		return Dossier{}, fe.Err(op)
 	}
+	// Province mode: the dossier belongs to the competent commune (its code, counters,
+	// register, calendar and catalogue); the receiving centre is remembered in received_by.
+	receiverID, receiverName := "", ""
+	if r.ForCommune != "" {
+		target, here, err := s.competentCommune(ctx, communeID, r.ForCommune)
+		if err != nil {
+			return Dossier{}, err
+		}
+		if target.ID != communeID {
+			receiverID, receiverName, communeID = here.ID, here.Name, target.ID
+		}
+	}
 	p, err := s.Procedure(ctx, communeID, r.ProcedureCode)
 	if errs.KindOf(err) == errs.NotFound {
 		return Dossier{}, errs.FieldErrors{"procedure_code": "onestop.procedure_unknown"}.Err(op)
@@ -233,7 +255,16 @@ func (s *Service) Intake(ctx context.Context, communeID string, by Actor, r Inta
 	now := s.nowUTC()
 	d := Dossier{ID: newID(), ProcedureCode: p.Code, ProcedureName: p.Name, Status: StateReceived, Channel: r.Channel,
 		Applicant: r.Applicant, Documents: have, Processing: p.Processing, ReceivedAt: now, Round: 1,
-		Fee: Fee{Amount: p.FeeAmount}, HolderID: by.ID, HolderName: by.Name, HolderRole: by.office(""), Version: 1}
+		Fee: Fee{Amount: p.FeeAmount}, HolderID: by.ID, HolderName: by.Name, HolderRole: by.office(""), Version: 1,
+		CommuneID: communeID, ReceivedBy: receiverID}
+	actor, note := by.audit(), channelNote[r.Channel]
+	if receiverID != "" {
+		// The receiving desk's staff are not the competent commune's: the dossier waits for
+		// that commune's desk, and the logs name where it was received.
+		d.HolderID, d.HolderName, d.HolderRole = "", officeName[auth.Desk], auth.Desk
+		actor.Name = by.Name + " (xã " + receiverName + ")"
+		note = "Tiếp nhận tại Trung tâm PVHCC xã " + receiverName
+	}
 	if r.Fee != nil {
 		if r.Fee.Amount != nil {
 			d.Fee.Amount = *r.Fee.Amount
@@ -280,7 +311,7 @@ func (s *Service) Intake(ctx context.Context, communeID string, by Actor, r Inta
 			return err
 		}
 		if err := addHistory(ctx, tx, communeID, d.ID, HistoryEntry{Action: ActIntake, At: now, FromName: d.Applicant.Name,
-			ToID: by.ID, ToName: by.Name, ToRole: d.HolderRole, StatusAfter: StateReceived, Note: channelNote[d.Channel]}); err != nil {
+			ToID: by.ID, ToName: actor.Name, ToRole: d.HolderRole, StatusAfter: StateReceived, Note: note}); err != nil {
 			return dbErr(op, err)
 		}
 		if supp != nil {
@@ -300,8 +331,15 @@ func (s *Service) Intake(ctx context.Context, communeID string, by Actor, r Inta
 		if sc := scansText(d.Submitted); sc != "" {
 			after["scans"] = sc
 		}
-		if err := audit.Record(ctx, tx, communeID, by.audit(), "dossier.intake", "dossier", d.ID, audit.Change{After: after}); err != nil {
+		if err := audit.Record(ctx, tx, communeID, actor, "dossier.intake", "dossier", d.ID, audit.Change{After: after}); err != nil {
 			return err
+		}
+		if receiverID != "" {
+			if err := audit.Record(ctx, tx, receiverID, by.audit(), "dossier.received_for", "dossier", d.ID, audit.Change{After: map[string]any{
+				"code": d.Code, "commune": r.ForCommune, "commune_name": communeName, "procedure": d.ProcedureCode,
+				"applicant": d.Applicant.Name}}); err != nil {
+				return err
+			}
 		}
 		return publish(ctx, tx, TopicAccepted, eventOf(communeID, d, ActIntake, "", now))
 	})
@@ -310,6 +348,51 @@ func (s *Service) Intake(ctx context.Context, communeID string, by Actor, r Inta
 	}
 	s.wake()
 	return d, nil
+}
+
+// competentCommune resolves the commune a desk receives a dossier for: the commune with that
+// code, of the same province as the desk's commune (Decree 118/2025). It also returns the
+// desk's commune.
+func (s *Service) competentCommune(ctx context.Context, communeID, code string) (target, here commune.Commune, err error) {
+	const op = "onestop: intake"
+	if here, err = commune.GetCommune(ctx, s.d, communeID); err != nil {
+		return target, here, err
+	}
+	if strings.EqualFold(code, here.Code) {
+		return here, here, nil
+	}
+	target, err = commune.CommuneByCode(ctx, s.d, code)
+	if errs.KindOf(err) == errs.NotFound {
+		return target, here, errs.FieldErrors{"for_commune": "onestop.for_commune_unknown"}.Err(op)
+	}
+	if err != nil {
+		return target, here, err
+	}
+	if !strings.EqualFold(strings.TrimSpace(target.Province), strings.TrimSpace(here.Province)) {
+		return target, here, &errs.Error{Op: op, Kind: errs.Invalid, Key: "onestop.for_commune_other_province",
+			Err: errs.FieldErrors{"for_commune": "onestop.for_commune_other_province"}}
+	}
+	return target, here, nil
+}
+
+// ProvinceCommunes lists the communes of the commune's province, by name, itself included:
+// those its desk can receive dossiers for.
+func (s *Service) ProvinceCommunes(ctx context.Context, communeID string) ([]commune.Commune, error) {
+	here, err := commune.GetCommune(ctx, s.d, communeID)
+	if err != nil {
+		return nil, err
+	}
+	all, err := commune.ListCommunes(ctx, s.d)
+	if err != nil {
+		return nil, err
+	}
+	var out []commune.Commune
+	for _, c := range all {
+		if strings.EqualFold(strings.TrimSpace(c.Province), strings.TrimSpace(here.Province)) {
+			out = append(out, c)
+		}
+	}
+	return out, nil
 }
 
 var channelNote = map[int]string{ChannelCounter: "Tiếp nhận trực tiếp", ChannelOnline: "Tiếp nhận trực tuyến", ChannelPost: "Tiếp nhận qua dịch vụ bưu chính công ích"}
@@ -359,7 +442,7 @@ var dossierInsertCols = []string{"commune_id", "id", "code", "procedure_code", "
 	"documents", "processing_days", "processing_minutes", "received_at", "clock_start_at", "due_at", "round",
 	"supplement_requests", "fee_amount", "fee_exemption", "fee_paid", "paid_online", "register_year", "register_number",
 	"holder_id", "holder_name", "holder_role", "search", "version", "created_at", "updated_at",
-	"reused_parts", "verified_vneid"}
+	"reused_parts", "verified_vneid", "received_by"}
 
 func insertDossier(ctx context.Context, tx *db.Tx, communeID string, d Dossier) error {
 	return db.InsertRows(ctx, tx, "dossiers", dossierInsertCols, [][]any{{communeID, d.ID, d.Code, d.ProcedureCode,
@@ -368,7 +451,7 @@ func insertDossier(ctx context.Context, tx *db.Tx, communeID string, d Dossier) 
 		d.Processing.Days, d.Processing.Minutes, d.ReceivedAt, nullTime(d.ClockStartAt), nullTime(d.DueAt), d.Round,
 		d.SupplementRequests, d.Fee.Amount, d.Fee.Exemption, d.Fee.Paid, d.Fee.PaidOnline, d.RegisterYear, d.RegisterNumber,
 		d.HolderID, d.HolderName, string(d.HolderRole), d.search(), d.Version, d.CreatedAt, d.UpdatedAt,
-		d.Digital.ReusedParts, d.Digital.VerifiedVNeID}})
+		d.Digital.ReusedParts, d.Digital.VerifiedVNeID, d.ReceivedBy}})
 }
 
 func insertSupplement(ctx context.Context, tx *db.Tx, communeID, dossierID string, r SupplementRequest) error {

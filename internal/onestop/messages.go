@@ -114,5 +114,14 @@ var Messages = map[string][2]string{
 	"onestop.page.intake.vneid":        {"Đã xác thực danh tính qua VNeID", "Identity verified with VNeID"},
 	"onestop.page.result.attach":       {"Đính kèm bản quét kết quả", "Attach result scan"},
 	"onestop.page.result.electronic":   {"Kết quả được cấp bản điện tử", "The result is issued electronically"},
-	"onestop.page.result.attached":     {"Đã đính kèm bản quét kết quả.", "The result scan is attached."},
+	// Province mode (Decree 118/2025): intake on behalf of another commune of the province.
+	"onestop.received_for_read_only":         {"Hồ sơ này được tiếp nhận hộ xã khác; việc giải quyết thuộc UBND xã có thẩm quyền.", "This dossier was received on behalf of another commune; that commune processes it."},
+	"onestop.for_commune_unknown":            {"Không tìm thấy xã có thẩm quyền giải quyết.", "No such competent commune."},
+	"onestop.for_commune_other_province":     {"Chỉ tiếp nhận hộ hồ sơ của các xã trong cùng tỉnh.", "Dossiers can be received only for communes of the same province."},
+	"onestop.page.dossiers.received_for":     {"Tiếp nhận hộ xã khác", "Received for other communes"},
+	"onestop.page.intake.for_commune":        {"Xã có thẩm quyền giải quyết", "Competent commune"},
+	"onestop.page.intake.this_commune":       {"%s (xã này)", "%s (this commune)"},
+	"onestop.page.dossier.received_for":      {"Hồ sơ của xã %s, tiếp nhận hộ tại Trung tâm Phục vụ hành chính công của xã này. Chỉ xem; việc giải quyết thuộc UBND xã %s.", "A dossier of commune %s received on its behalf at this commune's centre. Read only; commune %s processes it."},
+	"onestop.page.dossier.received_at_other": {"Tiếp nhận hộ tại Trung tâm Phục vụ hành chính công xã %s.", "Received on this commune's behalf at the centre of commune %s."},
+	"onestop.page.result.attached":           {"Đã đính kèm bản quét kết quả.", "The result scan is attached."},
 }

@@ -44,6 +44,7 @@ func (p *pages) listDossiers(w http.ResponseWriter, r *http.Request) error {
 	if h := strings.TrimSpace(q.Get("nguoi-giu")); h != "" {
 		f.HolderID, f.HolderRole = h, auth.Role(q.Get("bo-phan"))
 	}
+	f.ReceivedFor = q.Get("ho-xa-khac") == "1"
 	list, total, err := p.svc.ListDossiers(r.Context(), t.ID, f)
 	if err != nil {
 		return err

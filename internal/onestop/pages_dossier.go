@@ -198,21 +198,34 @@ func (p *pages) showDossier(w http.ResponseWriter, r *http.Request) error {
 func (p *pages) renderDossier(w http.ResponseWriter, r *http.Request, status int, posted url.Values, fe errs.FieldErrors) error {
 	t := web.TenantOf(r)
 	ctx := r.Context()
-	d, err := p.svc.Dossier(ctx, t.ID, r.PathValue("code"))
+	d, readOnly, err := p.svc.DossierForDesk(ctx, t.ID, r.PathValue("code"))
 	if err != nil {
 		return err
 	}
-	cal, err := p.svc.calendar(ctx, t.ID)
+	cal, err := p.svc.calendar(ctx, d.CommuneID)
 	if err != nil {
 		return err
 	}
-	pr, err := p.svc.Procedure(ctx, t.ID, d.ProcedureCode)
+	pr, err := p.svc.Procedure(ctx, d.CommuneID, d.ProcedureCode)
 	if err != nil && errs.KindOf(err) != errs.NotFound {
 		return err
 	}
 	docs := dossierDocs(pr, d)
 	now := p.svc.nowUTC()
 	actions := offered(d, web.UserOf(r), cal, now)
+	// Province mode: which centre received it, or whose dossier this desk received.
+	var owner, receiver string
+	forms := formsOf(d)
+	if readOnly {
+		actions, forms = nil, nil
+		if _, owner, err = p.svc.agency(ctx, p.svc.d, d.CommuneID); err != nil {
+			return err
+		}
+	} else if d.ReceivedBy != "" {
+		if _, receiver, err = p.svc.agency(ctx, p.svc.d, d.ReceivedBy); err != nil {
+			return err
+		}
+	}
 	for i, a := range actions {
 		for k := range fe {
 			if strings.HasPrefix(k, a.Name+".") {
@@ -248,9 +261,10 @@ func (p *pages) renderDossier(w http.ResponseWriter, r *http.Request, status int
 	}
 	return p.s.RenderForm(w, r, status, p.dossier, "onestop.page.dossier.title", map[string]any{
 		"D": d, "P": pr, "Docs": docs, "Due": dueState(d, cal, now), "DueHelp": p.dueHelp(r, cal, d),
-		"Forms": formsOf(d), "Actions": actions, "Handover": groups,
+		"Forms": forms, "Actions": actions, "Handover": groups,
 		"SupplementNames": supplementNames(pr, d.Supplements), "RefusedAtIntake": refusedAtIntake(d), "Checked": checked,
-		"AttachResult": p.canAttach(d, web.UserOf(r)), "ResultURL": resultURL(d),
+		"AttachResult": !readOnly && p.canAttach(d, web.UserOf(r)), "ResultURL": resultURL(d),
+		"ReceivedFor": owner, "ReceivedAt": receiver,
 	}, form, fe)
 }
 

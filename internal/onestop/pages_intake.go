@@ -92,9 +92,18 @@ func (p *pages) renderIntake(w http.ResponseWriter, r *http.Request, status int,
 	if err != nil {
 		return err
 	}
+	// Province mode (Decree 118/2025): the desk receives for any commune of the province.
+	t := web.TenantOf(r)
+	communes, err := p.svc.ProvinceCommunes(r.Context(), t.ID)
+	if err != nil {
+		return err
+	}
+	if !form.Has("for_commune") {
+		form.Set("for_commune", t.Code)
+	}
 	return p.s.RenderForm(w, r, status, p.intake, "onestop.page.intake.title",
 		map[string]any{"P": pr, "Docs": docs, "Missing": missing, "Channels": channels, "Kinds": DocumentKinds,
-			"Held": held, "Asked": asked}, form, fe)
+			"Held": held, "Asked": asked, "Communes": communes, "Here": t.Code}, form, fe)
 }
 
 func cloneValues(v url.Values) url.Values {
@@ -112,7 +121,7 @@ func intakeRequest(r *http.Request) (IntakeRequest, errs.FieldErrors) {
 		Applicant: Applicant{Name: r.PostFormValue("applicant.name"), IDNumber: r.PostFormValue("applicant.id_number"),
 			Phone: r.PostFormValue("applicant.phone"), Address: r.PostFormValue("applicant.address"), Email: r.PostFormValue("applicant.email")},
 		SupplementReason: r.PostFormValue("supplement_reason"), Reuse: r.PostForm["reuse"],
-		VerifiedVNeID: r.PostFormValue("verified_vneid") == "1"}
+		VerifiedVNeID: r.PostFormValue("verified_vneid") == "1", ForCommune: r.PostFormValue("for_commune")}
 	if c, err := strconv.Atoi(r.PostFormValue("channel")); err == nil {
 		req.Channel = c
 	}

@@ -37,8 +37,11 @@ type DossierFilter struct {
 	HolderID   string
 	HolderRole auth.Role
 	Query      string // code or applicant, without diacritics
-	Limit      int
-	Offset     int
+	// ReceivedFor lists instead the dossiers the commune's centre received on behalf of other
+	// communes of the province (province mode); they belong to those communes.
+	ReceivedFor bool
+	Limit       int
+	Offset      int
 }
 
 // ListDossiers returns a page of the commune's dossiers and how many match (two queries on
@@ -50,6 +53,9 @@ func (s *Service) ListDossiers(ctx context.Context, communeID string, f DossierF
 	}
 	f.Limit, f.Offset = min(f.Limit, MaxPageSize), max(f.Offset, 0)
 	where := []string{"commune_id = $1"}
+	if f.ReceivedFor {
+		where[0] = "received_by = $1"
+	}
 	args := []any{communeID}
 	arg := func(v any) string {
 		args = append(args, v)
