@@ -100,6 +100,13 @@ func TestOnestopProvinceMode(t *testing.T) {
 			t.Errorf("A's API view: %d %s", st, raw)
 		}
 		osPage(t, f, desk, "GET", "/ho-so/"+code, nil, http.StatusOK, "Bình Thành", "tiếp nhận hộ")
+		// The receiving centre prints the receipt it hands the applicant, and nothing else.
+		if st, body := f.do(desk, "GET", "/dossiers/"+code+"/forms/receipt.pdf", nil); st != http.StatusOK || !strings.HasPrefix(body, "%PDF") {
+			t.Errorf("receipt of a dossier received for B: %d", st)
+		}
+		if st, _ := f.do(desk, "GET", "/dossiers/"+code+"/forms/controlslip.pdf", nil); st != http.StatusNotFound {
+			t.Errorf("control slip of B's dossier at A: %d, want 404", st)
+		}
 		osPage(t, f, desk, "GET", "/ho-so?ho-xa-khac=1", nil, http.StatusOK, "Tiếp nhận hộ xã khác", code, "Nguyễn Thị Hoa", "Hoàng Văn Tỉnh")
 		if _, body := f.do(desk, "GET", "/ho-so?q=hoang+van+tinh", nil); strings.Contains(body, "Hoàng Văn Tỉnh") {
 			t.Error("B's dossier is in A's own list")

@@ -63,9 +63,14 @@ func (p *pages) form(w http.ResponseWriter, r *http.Request) error {
 	if !ok || f == nil {
 		return errs.E("onestop: form", errs.NotFound, "error.not_found")
 	}
-	d, err := p.svc.Dossier(ctx, t.ID, r.PathValue("code"))
+	d, readOnly, err := p.svc.DossierForDesk(ctx, t.ID, r.PathValue("code"))
 	if err != nil {
 		return err
+	}
+	// A centre that received the dossier for another commune prints the receipt it hands the
+	// applicant (Decree 118/2025), nothing else.
+	if readOnly && f.name != "receipt" {
+		return errs.E("onestop: form", errs.NotFound, "error.not_found")
 	}
 	if !f.applies(d) {
 		return errs.E("onestop: form", errs.NotFound, "onestop.page.form.not_applicable")
@@ -74,7 +79,11 @@ func (p *pages) form(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	pr, err := p.svc.Procedure(ctx, t.ID, d.ProcedureCode)
+	owner := t.ID
+	if d.CommuneID != "" {
+		owner = d.CommuneID
+	}
+	pr, err := p.svc.Procedure(ctx, owner, d.ProcedureCode)
 	if err != nil && errs.KindOf(err) != errs.NotFound {
 		return err
 	}

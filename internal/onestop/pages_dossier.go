@@ -135,6 +135,17 @@ func formsOf(d Dossier) []formLink {
 	return out
 }
 
+// receiptOnly keeps the receipt of a dossier's forms.
+func receiptOnly(forms []formLink) []formLink {
+	var out []formLink
+	for _, f := range forms {
+		if strings.HasSuffix(f.URL, "/receipt.pdf") {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 // offered lists the actions the dossier's state allows and the user's roles may do. An apology
 // is offered only while it can still be given (once, at least one working day before the due date).
 func offered(d Dossier, u *auth.User, cal *calendar.Calendar, now time.Time) []actionView {
@@ -217,7 +228,9 @@ func (p *pages) renderDossier(w http.ResponseWriter, r *http.Request, status int
 	var owner, receiver string
 	forms := formsOf(d)
 	if readOnly {
-		actions, forms = nil, nil
+		// The receiving centre hands the applicant the receipt (Decree 118/2025); everything
+		// else belongs to the competent commune.
+		actions, forms = nil, receiptOnly(forms)
 		if _, owner, err = p.svc.agency(ctx, p.svc.d, d.CommuneID); err != nil {
 			return err
 		}
