@@ -289,23 +289,8 @@ func (s *Service) Intake(ctx context.Context, communeID string, by Actor, r Inta
 		d.DueAt = cal.DueAt(now, p.Processing.Calendar()).At.UTC()
 	}
 	err = s.d.Tx(ctx, func(tx *db.Tx) error {
-		day := calendar.DateOf(now)
-		seq, err := nextCounter(ctx, tx, communeID, fmt.Sprintf("day:%02d%02d%02d", day.Year%100, int(day.Month), day.Day))
-		if err != nil {
+		if err := numberAndInsert(ctx, tx, op, communeID, agency, now, &d); err != nil {
 			return err
-		}
-		if seq > MaxSeq {
-			return errs.E(op, errs.Conflict, "onestop.sequence_exhausted")
-		}
-		reg, err := nextCounter(ctx, tx, communeID, fmt.Sprintf("register:%04d", day.Year))
-		if err != nil {
-			return err
-		}
-		d.Code = FormatCode(agency, now, int(seq))
-		d.RegisterYear, d.RegisterNumber = day.Year, int(reg)
-		d.CreatedAt, d.UpdatedAt = tx.Now, tx.Now
-		if err := insertDossier(ctx, tx, communeID, d); err != nil {
-			return dbErr(op, err)
 		}
 		if err := insertSubmitted(ctx, tx, communeID, d.ID, d.Submitted); err != nil {
 			return err
@@ -467,4 +452,28 @@ func insertSupplement(ctx context.Context, tx *db.Tx, communeID, dossierID strin
 // viTime writes a time as Vietnamese text shows it: "16:30 ngày 05/03/2026".
 func viTime(t time.Time) string {
 	return t.In(calendar.Zone).Format("15:04 ngày 02/01/2006")
+}
+
+// numberAndInsert gives a new dossier its code (a per-day sequence, Circular 01/2018 Art. 19)
+// and its register number (per year, Art. 10) from the counter rows, then inserts it, all in tx.
+func numberAndInsert(ctx context.Context, tx *db.Tx, op, communeID, agency string, now time.Time, d *Dossier) error {
+	day := calendar.DateOf(now)
+	seq, err := nextCounter(ctx, tx, communeID, fmt.Sprintf("day:%02d%02d%02d", day.Year%100, int(day.Month), day.Day))
+	if err != nil {
+		return err
+	}
+	if seq > MaxSeq {
+		return errs.E(op, errs.Conflict, "onestop.sequence_exhausted")
+	}
+	reg, err := nextCounter(ctx, tx, communeID, fmt.Sprintf("register:%04d", day.Year))
+	if err != nil {
+		return err
+	}
+	d.Code = FormatCode(agency, now, int(seq))
+	d.RegisterYear, d.RegisterNumber = day.Year, int(reg)
+	d.CreatedAt, d.UpdatedAt = tx.Now, tx.Now
+	if err := insertDossier(ctx, tx, communeID, *d); err != nil {
+		return dbErr(op, err)
+	}
+	return nil
 }

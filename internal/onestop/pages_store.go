@@ -209,23 +209,8 @@ func (s *Service) RefuseAtIntake(ctx context.Context, communeID string, by Actor
 		Applicant: r.Applicant, Documents: have, Processing: p.Processing, ReceivedAt: now, Round: 1,
 		HolderID: by.ID, HolderName: by.Name, HolderRole: by.office(""), Version: 1}
 	err = s.d.Tx(ctx, func(tx *db.Tx) error {
-		day := calendar.DateOf(now)
-		seq, err := nextCounter(ctx, tx, communeID, fmt.Sprintf("day:%02d%02d%02d", day.Year%100, int(day.Month), day.Day))
-		if err != nil {
+		if err := numberAndInsert(ctx, tx, op, communeID, agency, now, &d); err != nil {
 			return err
-		}
-		if seq > MaxSeq {
-			return errs.E(op, errs.Conflict, "onestop.sequence_exhausted")
-		}
-		reg, err := nextCounter(ctx, tx, communeID, fmt.Sprintf("register:%04d", day.Year))
-		if err != nil {
-			return err
-		}
-		d.Code = FormatCode(agency, now, int(seq))
-		d.RegisterYear, d.RegisterNumber = day.Year, int(reg)
-		d.CreatedAt, d.UpdatedAt = tx.Now, tx.Now
-		if err := insertDossier(ctx, tx, communeID, d); err != nil {
-			return dbErr(op, err)
 		}
 		// The insert does not carry the reasons; the first save does.
 		d.Reasons, d.Version = reasons, 2
