@@ -1,9 +1,7 @@
 package booking
 
 import (
-	"crypto/sha256"
 	"embed"
-	"encoding/hex"
 	"io/fs"
 	"net/http"
 	"net/url"
@@ -21,18 +19,6 @@ import (
 
 //go:embed all:templates
 var templateFS embed.FS
-
-// stylesheet holds the room's styles (the slot picker, the kiosk's big buttons, the display's
-// big type). The shell's layout links app.css only, so the room's pages link this one from
-// their content; it is served by the room, fingerprinted by its hash.
-//
-//go:embed static/booking.css
-var stylesheet []byte
-
-var stylesheetHash = func() string {
-	sum := sha256.Sum256(stylesheet)
-	return hex.EncodeToString(sum[:])[:12]
-}()
 
 // Who may use the desk's pages. A booking holds a name, a phone number and maybe an ID number
 // (Decree 13/2023/NĐ-CP: access limited to the purpose): the desk that receives the resident,
@@ -71,7 +57,6 @@ type handlers struct {
 //	GET, POST /dat-lich/tra-cuu          public: a booking by code and last 4 phone digits (POST), with the move form (+ngay)
 //	POST      /dat-lich/huy              public: cancel (code and digits)
 //	POST      /dat-lich/doi              public: move (code, digits, day, slot)
-//	GET       /dat-lich.css              public: the room's stylesheet
 //	GET       /lich-hen                  desk, leader, admin: a day's bookings (?ngay=), counts, no-shows
 //	POST      /lich-hen/{code}/nhan      desk: check a booking in (gives it a ticket)
 //	GET       /kiosk                     public: take a ticket for a field, or check a booking in by code
@@ -105,7 +90,6 @@ func Mount(s *web.Server, svc *Service) {
 	s.Handle("POST /dat-lich/tra-cuu", public, h.lookup)
 	s.Handle("POST /dat-lich/huy", public, h.cancel)
 	s.Handle("POST /dat-lich/doi", public, h.move)
-	s.Handle("GET /dat-lich.css", public, h.css)
 	s.Handle("GET /lich-hen", canSeeBookings, h.desk)
 	s.Handle("POST /lich-hen/{code}/nhan", canServe, h.deskCheckIn)
 	s.Handle("GET /kiosk", public, h.kioskPage)
@@ -132,25 +116,6 @@ func tenant(r *http.Request) (*web.Tenant, error) {
 	return nil, errs.E("booking: page", errs.NotFound, "error.not_found")
 }
 
-// CSSPath is the fingerprinted address of the room's stylesheet, for the templates.
-func CSSPath() string { return "/dat-lich.css?v=" + stylesheetHash }
-
-func (h *handlers) css(w http.ResponseWriter, r *http.Request) error {
-	w.Header().Set("Content-Type", "text/css; charset=utf-8")
-	if r.URL.Query().Get("v") == stylesheetHash {
-		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-	} else {
-		w.Header().Set("Cache-Control", "public, max-age=300")
-	}
-	w.Header().Set("ETag", `"`+stylesheetHash+`"`)
-	if r.Header.Get("If-None-Match") == `"`+stylesheetHash+`"` {
-		w.WriteHeader(http.StatusNotModified)
-		return nil
-	}
-	_, err := w.Write(stylesheet)
-	return err
-}
-
 // private keeps a page with personal data or live counts out of every cache.
 func private(w http.ResponseWriter) { w.Header().Set("Cache-Control", "no-store") }
 
@@ -170,11 +135,10 @@ func counterNumber(r *http.Request) (int, error) {
 	return n, nil
 }
 
-// render draws a page of the room: data always carries the stylesheet's address.
+// render draws a page of the room.
 func (h *handlers) render(w http.ResponseWriter, r *http.Request, status int, page web.Page, title string, data map[string]any, form url.Values, fe errs.FieldErrors) error {
 	if data == nil {
 		data = map[string]any{}
 	}
-	data["CSS"] = CSSPath()
 	return h.s.RenderForm(w, r, status, page, title, data, form, fe)
 }

@@ -38,7 +38,7 @@ func (h *handlers) renderKiosk(w http.ResponseWriter, r *http.Request, status in
 	for i, f := range fields {
 		buttons[i] = button{Field: f, Prefix: ps[f]}
 	}
-	return h.render(w, r, status, h.pKiosk, "booking.kiosk.title", map[string]any{"Buttons": buttons, "CSS": CSSPath()}, form, fe)
+	return h.render(w, r, status, h.pKiosk, "booking.kiosk.title", map[string]any{"Buttons": buttons}, form, fe)
 }
 
 func (h *handlers) kioskTake(w http.ResponseWriter, r *http.Request) error {
@@ -103,7 +103,7 @@ func (h *handlers) ticket(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data := map[string]any{"T": tk, "Ahead": ahead, "CSS": CSSPath(), "Stale": tk.Day != h.svc.today(),
+	data := map[string]any{"T": tk, "Ahead": ahead, "Stale": tk.Day != h.svc.today(),
 		"Counter": st.CounterName(tk.Counter), "State": "booking.ticket_state." + tk.Status}
 	return h.render(w, r, http.StatusOK, h.pTicket, "booking.ticket.title", data, nil, nil)
 }
@@ -168,7 +168,7 @@ func (h *handlers) display(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return h.render(w, r, http.StatusOK, h.pDisplay, "booking.display.title",
-		map[string]any{"B": h.boardView(r, b), "CSS": CSSPath(), "Refresh": displayRefresh}, nil, nil)
+		map[string]any{"B": h.boardView(r, b), "Refresh": displayRefresh}, nil, nil)
 }
 
 func (h *handlers) displayJSON(w http.ResponseWriter, r *http.Request) error {
