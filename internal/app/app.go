@@ -65,6 +65,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	if o.Hasher == (auth.Hasher{}) {
 		o.Hasher = auth.DefaultHasher
 	}
+	o.DB.Clock = o.Now
 	a := &App{DB: o.DB, Log: o.Log}
 	a.Auth = auth.NewStore(o.DB, o.Hasher)
 	a.Communes = commune.New(o.DB)

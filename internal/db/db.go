@@ -32,8 +32,12 @@ const (
 type DB struct {
 	Engine Engine
 	DSN    string
-	read   *sql.DB
-	write  *sql.DB
+	// Clock gives each transaction its time (time.Now when nil). The composition root sets the
+	// same clock the rest of the program uses, so that rows, audit entries and outbox events
+	// agree with the dispatcher and the rules when a test sets the time.
+	Clock func() time.Time
+	read  *sql.DB
+	write *sql.DB
 }
 
 // DefaultDSN is the SQLite file inside a data directory.
@@ -155,7 +159,11 @@ func (d *DB) Tx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	if err != nil {
 		return fmt.Errorf("db: begin: %w", err)
 	}
-	tx := &Tx{tx: t, d: d, Now: time.Now().UTC().Truncate(time.Microsecond)}
+	now := time.Now
+	if d.Clock != nil {
+		now = d.Clock
+	}
+	tx := &Tx{tx: t, d: d, Now: now().UTC().Truncate(time.Microsecond)}
 	defer func() {
 		if p := recover(); p != nil {
 			t.Rollback()

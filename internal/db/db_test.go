@@ -159,3 +159,17 @@ func TestBackupSQLite(t *testing.T) {
 		t.Fatal("backup over an existing file should fail")
 	}
 }
+
+// A transaction takes its time from the database's clock when one is set (tests set the time).
+func TestTxUsesClock(t *testing.T) {
+	d := dbtest.SQLite(t)
+	at := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
+	d.Clock = func() time.Time { return at }
+	var got time.Time
+	if err := d.Tx(context.Background(), func(tx *db.Tx) error { got = tx.Now; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if !got.Equal(at) {
+		t.Fatalf("tx.Now = %v, want %v", got, at)
+	}
+}
