@@ -9,6 +9,8 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -139,4 +141,48 @@ func TestEveryRouteEveryRole(t *testing.T) {
 			}
 		}
 	}
+}
+
+// otherCommune creates a second commune of the same province, served on xa-khac.example, for
+// the tests that check one commune cannot see another's records.
+func (f *fixture) otherCommune(t *testing.T) commune.Commune {
+	t.Helper()
+	ctx := context.Background()
+	var other commune.Commune
+	if err := f.d.Tx(ctx, func(tx *db.Tx) error {
+		var err error
+		other, err = commune.CreateCommune(ctx, tx, commune.Commune{Code: "KHAC", Name: "Khác", Province: "Thái Nguyên",
+			Host: "xa-khac.example", AgencyCode: "000.00.12.H99"})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return other
+}
+
+// checkTemplateKeys fails on any catalogue key written in the templates of dir (keys of the
+// room prefix, or of the shared app., error. and calendar. messages) that the catalogue lacks,
+// and returns how many keys it found.
+func (f *fixture) checkTemplateKeys(t *testing.T, dir, room string) int {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*.html"))
+	if err != nil || len(files) < 8 {
+		t.Fatalf("templates in %s: %v %v", dir, files, err)
+	}
+	cat := f.a.Web.Catalog()
+	keyRe := regexp.MustCompile(`"((?:` + room + `|app|error|calendar)\.[a-z0-9_.]+[a-z0-9_])"`)
+	n := 0
+	for _, file := range files {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range keyRe.FindAllStringSubmatch(string(b), -1) {
+			n++
+			if !cat.Has(m[1]) {
+				t.Errorf("%s: key %s is not in the catalogue", filepath.Base(file), m[1])
+			}
+		}
+	}
+	return n
 }

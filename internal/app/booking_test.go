@@ -9,8 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -413,24 +411,7 @@ func TestBookingAdminSettings(t *testing.T) {
 func TestBookingTemplatesUseKnownKeys(t *testing.T) {
 	f := newFixture(t, dbtest.SQLite(t))
 	cat := f.a.Web.Catalog()
-	files, err := filepath.Glob("../booking/templates/*.html")
-	if err != nil || len(files) < 10 {
-		t.Fatalf("templates: %v %v", files, err)
-	}
-	keyRe := regexp.MustCompile(`"((?:booking|app|error|calendar)\.[a-z0-9_.]+[a-z0-9_])"`)
-	n := 0
-	for _, file := range files {
-		b, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, m := range keyRe.FindAllStringSubmatch(string(b), -1) {
-			n++
-			if !cat.Has(m[1]) {
-				t.Errorf("%s: key %s is not in the catalogue", filepath.Base(file), m[1])
-			}
-		}
-	}
+	n := f.checkTemplateKeys(t, "../booking/templates", "booking")
 	if n < 100 {
 		t.Fatalf("only %d keys found: is the scan broken?", n)
 	}

@@ -424,15 +424,7 @@ func TestCrossCommuneRegistryPages(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		f := newFixture(t, d)
-		var other commune.Commune
-		err := d.Tx(ctx, func(tx *db.Tx) error {
-			var err error
-			other, err = commune.CreateCommune(ctx, tx, commune.Commune{Code: "KHAC", Name: "Khác", Province: "Thái Nguyên", Host: "xa-khac.example"})
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		other := f.otherCommune(t)
 		st := commune.New(d)
 		ham, err := st.CreateHamlet(ctx, other.ID, audit.System, commune.Hamlet{Name: "Xóm Một"})
 		if err != nil {

@@ -18,7 +18,6 @@ import (
 
 	"xaso/internal/audit"
 	"xaso/internal/auth"
-	"xaso/internal/commune"
 	"xaso/internal/db"
 	"xaso/internal/db/dbtest"
 	"xaso/internal/onestop"
@@ -298,14 +297,7 @@ func TestOnestopOnlineDocumentsAndScans(t *testing.T) {
 		}
 
 		// Another commune's staff, on their own host, even holding the same bytes: 404.
-		var other2 commune.Commune
-		if err := d.Tx(ctx, func(tx *db.Tx) error {
-			var err error
-			other2, err = commune.CreateCommune(ctx, tx, commune.Commune{Code: "KHAC", Name: "Khác", Province: "Thái Nguyên", Host: "xa-khac.example", AgencyCode: "000.00.12.H99"})
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
+		other2 := f.otherCommune(t)
 		if _, err := f.a.Auth.CreateUser(ctx, other2.ID, audit.System, auth.NewUser{Username: "khac-desk", FullName: "Cán bộ xã khác",
 			Password: testPassword, Roles: []auth.Role{auth.Desk, auth.Leader, auth.Admin}}); err != nil {
 			t.Fatal(err)

@@ -21,7 +21,6 @@ import (
 
 	"xaso/internal/auth"
 	"xaso/internal/calendar"
-	"xaso/internal/commune"
 	"xaso/internal/db"
 	"xaso/internal/db/dbtest"
 	"xaso/internal/onestop"
@@ -500,14 +499,7 @@ func TestOnestopPagesCrossCommune(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		f := newFixture(t, d)
-		var other commune.Commune
-		if err := d.Tx(ctx, func(tx *db.Tx) error {
-			var err error
-			other, err = commune.CreateCommune(ctx, tx, commune.Commune{Code: "KHAC", Name: "Khác", Province: "Thái Nguyên", Host: "xa-khac.example", AgencyCode: "000.00.12.H99"})
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
+		other := f.otherCommune(t)
 		if _, err := f.a.Onestop.EnsureCatalogue(ctx, other.ID); err != nil {
 			t.Fatal(err)
 		}
@@ -553,25 +545,7 @@ func TestOnestopPagesCrossCommune(t *testing.T) {
 // exists, in both languages.
 func TestOnestopTemplatesUseKnownKeys(t *testing.T) {
 	f := newFixture(t, dbtest.SQLite(t))
-	cat := f.a.Web.Catalog()
-	files, err := filepath.Glob("../onestop/templates/*.html")
-	if err != nil || len(files) < 8 {
-		t.Fatalf("templates: %v %v", files, err)
-	}
-	keyRe := regexp.MustCompile(`"((?:onestop|app|error|calendar)\.[a-z0-9_.]+[a-z0-9_])"`)
-	n := 0
-	for _, file := range files {
-		b, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, m := range keyRe.FindAllStringSubmatch(string(b), -1) {
-			n++
-			if !cat.Has(m[1]) {
-				t.Errorf("%s: key %s is not in the catalogue", filepath.Base(file), m[1])
-			}
-		}
-	}
+	n := f.checkTemplateKeys(t, "../onestop/templates", "onestop")
 	if n < 100 {
 		t.Fatalf("only %d keys found: is the scan broken?", n)
 	}
