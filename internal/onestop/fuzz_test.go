@@ -20,7 +20,7 @@ func FuzzIntakeRequest(f *testing.F) {
 		`{"procedure_code":"1.001193","unknown":1}`,
 		`{"documents":[` + strings.Repeat(`"a",`, 200) + `"a"]}`,
 		"{\"applicant\":{\"name\":\"Nguye\u0302\u0303n\"}}",
-		`[]`, ``, `{"fee":{"paid_online":true}}`,
+		`[]`, ``, `{"fee":{"paid_online":true}}`, `{"channel":"online"}`, `{"channel":"Post"}`, `{"channel":"fax"}`, `{"channel":2.5}`,
 	} {
 		f.Add(s)
 	}

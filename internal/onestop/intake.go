@@ -1,7 +1,9 @@
 package onestop
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/mail"
 	"strings"
@@ -26,7 +28,8 @@ type IntakeRequest struct {
 	// desk saw, the scan uploaded online. A document without details takes the kind and
 	// quantity of the procedure's list (as the JSON API's documents do).
 	Details map[string]DocumentDetail `json:"-"`
-	// Channel: 1 at the counter (default), 2 online, 3 by post.
+	// Channel: 1 at the counter (default), 2 online, 3 by post; in JSON the number or the name
+	// ("counter", "online", "post").
 	Channel int `json:"channel"`
 	// IfIncomplete says what to do when required documents are missing: "refuse" (default:
 	// 422 naming them, nothing stored) or "supplement" (keep the dossier in state supplement
@@ -476,4 +479,46 @@ func numberAndInsert(ctx context.Context, tx *db.Tx, op, communeID, agency strin
 		return dbErr(op, err)
 	}
 	return nil
+}
+
+// UnmarshalJSON reads an intake body, taking the channel as its number (1, 2, 3) or its name
+// ("counter", "online", "post"), and refusing unknown fields like decodeBody. An unknown channel
+// is kept as -1, so that Validate names the field rather than the JSON being refused whole.
+func (r *IntakeRequest) UnmarshalJSON(b []byte) error {
+	type plain IntakeRequest
+	var aux struct {
+		plain
+		Channel json.RawMessage `json:"channel"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&aux); err != nil {
+		return err
+	}
+	*r = IntakeRequest(aux.plain)
+	r.Channel = parseChannel(aux.Channel)
+	return nil
+}
+
+// parseChannel reads a JSON channel: absent or null is 0 (the default, the counter), a known
+// number or name is that channel, anything else is -1.
+func parseChannel(raw json.RawMessage) int {
+	s := strings.TrimSpace(string(raw))
+	if s == "" || s == "null" {
+		return 0
+	}
+	var name string
+	if json.Unmarshal(raw, &name) == nil {
+		for c, n := range channelNames {
+			if n == strings.ToLower(strings.TrimSpace(name)) {
+				return c
+			}
+		}
+		return -1
+	}
+	var n int
+	if json.Unmarshal(raw, &n) == nil && ChannelName(n) != "" {
+		return n
+	}
+	return -1
 }
