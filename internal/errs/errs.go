@@ -12,18 +12,19 @@ import (
 type Kind int
 
 const (
-	Internal     Kind = iota // a fault of ours: logged with its cause
-	Invalid                  // the input breaks a rule
-	NotFound                 // no such thing, or not visible to this user
-	Forbidden                // known user, not allowed
-	Unauthorized             // not logged in
-	Conflict                 // the thing is not in a state that allows this
-	TooMany                  // rate limited
-	TooLarge                 // upload or body too big
+	Internal         Kind = iota // a fault of ours: logged with its cause
+	Invalid                      // the input breaks a rule
+	NotFound                     // no such thing, or not visible to this user
+	Forbidden                    // known user, not allowed
+	Unauthorized                 // not logged in
+	Conflict                     // the thing is not in a state that allows this
+	TooMany                      // rate limited
+	TooLarge                     // upload or body too big
+	MethodNotAllowed             // the address exists, not for this method
 )
 
 func (k Kind) String() string {
-	return [...]string{"internal", "invalid", "not_found", "forbidden", "unauthorized", "conflict", "too_many", "too_large"}[k]
+	return [...]string{"internal", "invalid", "not_found", "forbidden", "unauthorized", "conflict", "too_many", "too_large", "method_not_allowed"}[k]
 }
 
 // Error is the error type of xaso.

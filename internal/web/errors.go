@@ -12,26 +12,28 @@ import (
 
 // statusOf is the one table from error kinds to HTTP status.
 var statusOf = map[errs.Kind]int{
-	errs.Internal:     http.StatusInternalServerError,
-	errs.Invalid:      http.StatusUnprocessableEntity,
-	errs.NotFound:     http.StatusNotFound,
-	errs.Forbidden:    http.StatusForbidden,
-	errs.Unauthorized: http.StatusUnauthorized,
-	errs.Conflict:     http.StatusConflict,
-	errs.TooMany:      http.StatusTooManyRequests,
-	errs.TooLarge:     http.StatusRequestEntityTooLarge,
+	errs.Internal:         http.StatusInternalServerError,
+	errs.Invalid:          http.StatusUnprocessableEntity,
+	errs.NotFound:         http.StatusNotFound,
+	errs.Forbidden:        http.StatusForbidden,
+	errs.Unauthorized:     http.StatusUnauthorized,
+	errs.Conflict:         http.StatusConflict,
+	errs.TooMany:          http.StatusTooManyRequests,
+	errs.TooLarge:         http.StatusRequestEntityTooLarge,
+	errs.MethodNotAllowed: http.StatusMethodNotAllowed,
 }
 
 // genericKey is the message shown for a kind when the error names none.
 var genericKey = map[errs.Kind]string{
-	errs.Internal:     "error.internal",
-	errs.Invalid:      "error.form_invalid",
-	errs.NotFound:     "error.not_found",
-	errs.Forbidden:    "error.forbidden",
-	errs.Unauthorized: "error.unauthorized",
-	errs.Conflict:     "error.conflict",
-	errs.TooMany:      "error.too_many",
-	errs.TooLarge:     "error.too_large",
+	errs.Internal:         "error.internal",
+	errs.Invalid:          "error.form_invalid",
+	errs.NotFound:         "error.not_found",
+	errs.Forbidden:        "error.forbidden",
+	errs.Unauthorized:     "error.unauthorized",
+	errs.Conflict:         "error.conflict",
+	errs.TooMany:          "error.too_many",
+	errs.TooLarge:         "error.too_large",
+	errs.MethodNotAllowed: "error.method_not_allowed",
 }
 
 // IsAPI reports whether the request wants JSON.

@@ -127,7 +127,7 @@ func (s *Server) Start() (http.Handler, error) {
 	if err := s.tpl.parse(s); err != nil {
 		return nil, err
 	}
-	var h http.Handler = s.mux
+	var h http.Handler = http.HandlerFunc(s.route)
 	h = s.identify(h)
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

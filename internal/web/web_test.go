@@ -253,3 +253,59 @@ func TestLocalPath(t *testing.T) {
 		}
 	}
 }
+
+// Unknown addresses and methods get the layout's page in the visitor's language with a way
+// home, JSON under /api/, and a trailing slash is redirected to the route without it (issue 8,
+// item 9).
+func TestUnknownAddressesGetTheLayoutPage(t *testing.T) {
+	e := newEnv(t, func(s *web.Server) {
+		s.Handle("GET /thu-tuc", auth.Public(), func(w http.ResponseWriter, r *http.Request) error { return nil })
+		s.Handle("GET /thu-tuc/{code}", auth.Public(), func(w http.ResponseWriter, r *http.Request) error { return nil })
+		s.Handle("GET /ho-so", auth.AnyStaff(), func(w http.ResponseWriter, r *http.Request) error { return nil })
+	})
+	c := client()
+	for _, path := range []string{"/khong-co", "/thu-tuc/", "/thu-tuc/a/b", "/ho-so/x/y"} {
+		resp, body := get(t, c, e.srv.URL+path)
+		if path == "/thu-tuc/" {
+			if resp.StatusCode != http.StatusPermanentRedirect || resp.Header.Get("Location") != "/thu-tuc" {
+				t.Errorf("%s: %d to %q, want 308 to /thu-tuc", path, resp.StatusCode, resp.Header.Get("Location"))
+			}
+			continue
+		}
+		if resp.StatusCode != 404 || strings.Contains(body, "404 page not found") || !strings.Contains(body, "Không tìm thấy trang") ||
+			!strings.Contains(body, `href="/"`) || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+			t.Errorf("%s: %d %q\n%.300s", path, resp.StatusCode, resp.Header.Get("Content-Type"), body)
+		}
+	}
+	resp, body := get(t, c, e.srv.URL+"/ho-so/?trang=2")
+	if resp.StatusCode != http.StatusPermanentRedirect || resp.Header.Get("Location") != "/ho-so?trang=2" {
+		t.Errorf("/ho-so/?trang=2: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	// A method the address does not take: 405 with Allow, the layout's page.
+	r, err := c.Post(e.srv.URL+"/thu-tuc", "application/x-www-form-urlencoded", strings.NewReader(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(r.Body)
+	r.Body.Close()
+	if r.StatusCode != 405 || !strings.Contains(r.Header.Get("Allow"), "GET") || !strings.Contains(string(b), "không nhận thao tác") {
+		t.Errorf("POST /thu-tuc: %d Allow=%q\n%.300s", r.StatusCode, r.Header.Get("Allow"), b)
+	}
+	// English visitors read it in English.
+	req, _ := http.NewRequest("GET", e.srv.URL+"/khong-co", nil)
+	req.AddCookie(&http.Cookie{Name: "xaso_lang", Value: "en"})
+	r, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ = io.ReadAll(r.Body)
+	r.Body.Close()
+	if r.StatusCode != 404 || !strings.Contains(string(b), "was not found") {
+		t.Errorf("English 404: %d\n%.300s", r.StatusCode, b)
+	}
+	// Under /api/ the answer is JSON.
+	resp, body = get(t, c, e.srv.URL+"/api/v1/khong-co")
+	if resp.StatusCode != 404 || !strings.Contains(body, `"kind":"not_found"`) {
+		t.Errorf("api 404: %d %s", resp.StatusCode, body)
+	}
+}
