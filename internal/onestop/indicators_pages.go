@@ -3,7 +3,6 @@ package onestop
 import (
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"xaso/internal/auth"
@@ -51,7 +50,9 @@ type indicatorRow struct {
 	URL                      string
 }
 
-func num(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
+// dec writes a rate or points the way the page's language writes decimals ("76,5" in
+// Vietnamese), with the one formatter of the web shell.
+func (p *pages) dec(lang string, x float64) string { return p.s.Catalog().Decimal(lang, x) }
 
 func (p *pages) showIndicators(w http.ResponseWriter, r *http.Request) error {
 	ind, err := indicatorsOf(p.svc, r, "thang", "thu-tuc")
@@ -68,7 +69,8 @@ func (p *pages) showIndicators(w http.ResponseWriter, r *http.Request) error {
 		if ind.Procedure != "" {
 			v.Set("thu-tuc", ind.Procedure)
 		}
-		rows[i] = indicatorRow{Indicator: it, Value: num(it.Value), Threshold: num(it.Threshold), Points: num(it.Points),
+		lang := web.LangOf(r)
+		rows[i] = indicatorRow{Indicator: it, Value: p.dec(lang, it.Value), Threshold: p.dec(lang, it.Threshold), Points: p.dec(lang, it.Points),
 			URL: "/ho-so/chi-so/ho-so?" + v.Encode()}
 	}
 	procs, _, err := p.svc.Procedures(r.Context(), web.TenantOf(r).ID, ProcedureFilter{Limit: MaxPageSize})
@@ -81,7 +83,7 @@ func (p *pages) showIndicators(w http.ResponseWriter, r *http.Request) error {
 	}
 	return p.s.Render(w, r, http.StatusOK, p.indicators, "onestop.page.indicators.title", map[string]any{
 		"Rows": rows, "Month": m, "MonthText": ind.Month.Format("01/2006"), "Procedure": ind.Procedure, "Procedures": procs,
-		"Total": num(ind.TotalPoints), "Max": num(ind.MaxPoints), "XLSX": "/ho-so/chi-so?" + xlsx.Encode(),
+		"Total": p.dec(web.LangOf(r), ind.TotalPoints), "Max": p.dec(web.LangOf(r), ind.MaxPoints), "XLSX": "/ho-so/chi-so?" + xlsx.Encode(),
 		"Prev": ind.Month.AddDate(0, -1, 0).Format("2006-01"), "Next": ind.Month.AddDate(0, 1, 0).Format("2006-01"),
 	})
 }

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -153,7 +152,7 @@ func (p *pages) showBoard(w http.ResponseWriter, r *http.Request) error {
 	}
 	return p.s.Render(w, r, http.StatusOK, p.board, "onestop.page.board.title", map[string]any{
 		"At": b.At, "DueCounts": dueCounts, "ByState": byState, "Total": total, "Officers": officers, "Stats": st,
-		"Rate": strconv.FormatFloat(st.Rate, 'f', 1, 64), "Month": m, "MonthText": month.In(calendar.Zone).Format("01/2006"),
+		"Rate": p.dec(web.LangOf(r), st.Rate), "Month": m, "MonthText": month.In(calendar.Zone).Format("01/2006"),
 		"Prev": prev, "Next": next,
 	})
 }

@@ -3,8 +3,11 @@ package web
 import (
 	"fmt"
 	"maps"
+	"math"
 	"net/http"
 	"slices"
+	"strconv"
+	"strings"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
@@ -60,7 +63,52 @@ func (c *Catalog) T(lang, key string, args ...any) string {
 	if len(args) == 0 {
 		return s
 	}
-	return c.printer[langOrDefault(lang)].Sprintf(s, args...)
+	// Whole numbers in a message are years, entry numbers, page numbers and codes: never grouped
+	// ("Năm 2026", not "Năm 2.026"). A count that should be grouped is passed through Number.
+	plainArgs := make([]any, len(args))
+	for i, a := range args {
+		plainArgs[i] = plainInt(a)
+	}
+	return c.printer[langOrDefault(lang)].Sprintf(s, plainArgs...)
+}
+
+// plainInt wraps an integer so that the printer writes its digits without grouping; other
+// values (floats keep the language's decimal comma) are returned as they are.
+func plainInt(a any) any {
+	switch n := a.(type) {
+	case int:
+		return plain(n)
+	case int64:
+		return plain(n)
+	case int32:
+		return plain(n)
+	}
+	return a
+}
+
+type plain int64
+
+func (p plain) Format(f fmt.State, verb rune) { fmt.Fprintf(f, fmt.FormatString(f, verb), int64(p)) }
+
+// Decimal writes x with at most two decimals the way lang writes them: a decimal comma and
+// grouped thousands in Vietnamese ("1.234,5"), a decimal point in English ("1,234.5").
+func (c *Catalog) Decimal(lang string, x float64) string {
+	x = math.Round(x*100) / 100
+	str := strconv.FormatFloat(math.Abs(x), 'f', -1, 64)
+	whole, frac, _ := strings.Cut(str, ".")
+	n, _ := strconv.ParseInt(whole, 10, 64)
+	out := c.printer[langOrDefault(lang)].Sprint(n)
+	if frac != "" {
+		sep := ","
+		if langOrDefault(lang) == "en" {
+			sep = "."
+		}
+		out += sep + frac
+	}
+	if x < 0 {
+		out = "-" + out
+	}
+	return out
 }
 
 // Number formats n the way lang writes numbers ("1.234" in Vietnamese).

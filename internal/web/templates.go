@@ -158,6 +158,10 @@ func (v *View) T(key string, args ...any) string { return v.s.cat.T(v.Lang, key,
 // Num formats a number the way the page's language writes it.
 func (v *View) Num(n any) string { return v.s.cat.Number(v.Lang, n) }
 
+// Dec formats a decimal (a rate, points) the way the page's language writes it: "76,5" in
+// Vietnamese, "76.5" in English.
+func (v *View) Dec(x float64) string { return v.s.cat.Decimal(v.Lang, x) }
+
 // Asset is the fingerprinted URL of a static file.
 func (v *View) Asset(name string) (string, error) { return v.s.assets.URL(name) }
 

@@ -309,3 +309,33 @@ func TestUnknownAddressesGetTheLayoutPage(t *testing.T) {
 		t.Errorf("api 404: %d %s", resp.StatusCode, body)
 	}
 }
+
+// Years, entry and page numbers are never grouped; decimals take a comma in Vietnamese and a
+// point in English (issue 8, item 8).
+func TestNumbersTheVietnameseWay(t *testing.T) {
+	cat, err := web.NewCatalog(web.Messages, map[string][2]string{
+		"t.year": {"Năm %d, số thứ tự %d", "Year %d, entry %d"},
+		"t.rate": {"Tỉ lệ %.1f %%", "Rate %.1f %%"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ got, want string }{
+		{cat.T("vi", "t.year", 2026, 12345), "Năm 2026, số thứ tự 12345"},
+		{cat.T("en", "t.year", int64(2026), 7), "Year 2026, entry 7"},
+		{cat.T("vi", "app.page_of", 99999, 2), "Trang 99999 / 2"},
+		{cat.T("vi", "t.rate", 76.5), "Tỉ lệ 76,5 %"},
+		{cat.T("en", "t.rate", 76.5), "Rate 76.5 %"},
+		{cat.Decimal("vi", 76.5), "76,5"},
+		{cat.Decimal("en", 21.3), "21.3"},
+		{cat.Decimal("vi", 1234.567), "1.234,57"},
+		{cat.Decimal("en", 1234.5), "1,234.5"},
+		{cat.Decimal("vi", 48), "48"},
+		{cat.Decimal("vi", -0.5), "-0,5"},
+		{cat.Number("vi", 1234567), "1.234.567"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
+	}
+}
