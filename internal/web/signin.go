@@ -18,6 +18,11 @@ func (s *Server) handleLogin(page Page) HandlerFunc {
 		_, tok, err := s.cfg.Auth.SignIn(r.Context(), auth.Attempt{
 			CommuneID: t.ID, Username: r.PostFormValue("username"), Password: r.PostFormValue("password"),
 			IP: ClientIP(r), Local: IsLocal(r)})
+		if err != nil && errs.KindOf(err) != errs.Internal {
+			// The audit log keeps failures of existing accounts; this line keeps every refusal,
+			// unknown usernames included (never the username or password typed).
+			s.log.Info("web: sign-in refused", "ip", ClientIP(r), "reason", errs.KindOf(err).String())
+		}
 		switch {
 		case err == auth.ErrBusy:
 			w.Header().Set("Retry-After", "5")
