@@ -338,10 +338,13 @@ func (s *Store) CreateSession(ctx context.Context, u *User) (string, error) {
 	return token, errs.Wrap("auth: create session", err)
 }
 
+// Sessions run on the wall clock, not the program's: a browser's session is about real hours,
+// and tests that move the program's clock by days keep their signed-in clients.
 func (s *Store) insertSession(ctx context.Context, tx *db.Tx, u *User) (string, error) {
 	token, hash := newToken("")
+	now := time.Now()
 	_, err := tx.Exec(ctx, `INSERT INTO sessions (commune_id, token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
-		u.CommuneID, hash, u.ID, tx.Now, tx.Now.Add(s.SessionTTL))
+		u.CommuneID, hash, u.ID, now, now.Add(s.SessionTTL))
 	return token, err
 }
 
@@ -352,7 +355,7 @@ func (s *Store) SessionUser(ctx context.Context, communeID, token string) (*User
 	}
 	u, err := scanUser(s.db.QueryRow(ctx, `SELECT u.commune_id, u.id, u.username, u.full_name, u.roles, u.disabled, u.created_at
 		FROM sessions s JOIN users u ON u.commune_id = s.commune_id AND u.id = s.user_id
-		WHERE s.commune_id = $1 AND s.token_hash = $2 AND s.expires_at > $3 AND NOT u.disabled`, communeID, tokenHash(token), s.now()))
+		WHERE s.commune_id = $1 AND s.token_hash = $2 AND s.expires_at > $3 AND NOT u.disabled`, communeID, tokenHash(token), time.Now()))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errs.E("auth: session", errs.NotFound, "error.not_found")
 	}
@@ -368,8 +371,8 @@ func (s *Store) DeleteSession(ctx context.Context, communeID, token string) erro
 // PurgeExpiredSessions deletes sessions and API tokens past their expiry and returns how many.
 func (s *Store) PurgeExpiredSessions(ctx context.Context) (int64, error) {
 	var n int64
-	for _, table := range []string{"sessions", "api_tokens"} {
-		res, err := s.db.Exec(ctx, `DELETE FROM `+table+` WHERE expires_at <= $1`, s.now())
+	for table, now := range map[string]time.Time{"sessions": time.Now(), "api_tokens": s.now()} {
+		res, err := s.db.Exec(ctx, `DELETE FROM `+table+` WHERE expires_at <= $1`, now)
 		if err != nil {
 			return n, fmt.Errorf("auth: purge %s: %w", table, err)
 		}
