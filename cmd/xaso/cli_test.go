@@ -238,7 +238,8 @@ func TestUserAddListAndToken(t *testing.T) {
 		want string
 	}{
 		{[]string{"token", "create", "--user", "nobody"}, `no user "nobody"`},
-		{[]string{"token", "list"}, "token create --user NAME"},
+		{[]string{"token", "frob"}, "token create --user NAME"},
+		{[]string{"token", "revoke"}, "token revoke ID"},
 		{[]string{"user", "passwd", "--name", "nobody", "--password", "matkhau123"}, `no user "nobody"`},
 		{[]string{"user", "remove", "--name", "levanx"}, `unknown subcommand "remove"`},
 		{[]string{"user"}, "want add, passwd or list"},

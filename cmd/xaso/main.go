@@ -24,18 +24,18 @@ func main() {
 const usage = `xaso: phần mềm "Xã số" cho UBND xã (the digital commune)
 
 Usage:
-  xaso serve    [--addr A] [--db DSN] [--data-dir D] [--base-url U] [--lang vi|en] [--migrate]
+  xaso serve    [--addr A] [--db DSN] [--data-dir D] [--base-url U] [--lang vi|en] [--migrate] [--trusted-proxy CIDR]
   xaso demo     [same flags as serve]        load the demo commune Bình Yên and serve it
   xaso migrate  [up|status] [--db DSN] [--data-dir D]
   xaso user     add|passwd|list [--db DSN] [--data-dir D] ...
-  xaso token    create --user NAME           print a bearer token for the JSON API
+  xaso token    create --user NAME [--name N] [--days D] | list [--user NAME] | revoke ID   API tokens
   xaso backup   --to FILE                    online copy of the database
   xaso audit    verify                       check the hash chain of the audit log
   xaso calendar lunar|solar|add|holidays ... working-day calendar
   xaso generate --dossiers N --communes M [--years Y] [--seed S]   fill a database with generated dossiers and measure
   xaso loadgen  --url URL [--duration 10s] [--concurrency 16]
 
-Environment: XASO_ADDR, XASO_DB, XASO_DATA_DIR, XASO_BASE_URL, XASO_LANG, XASO_SMTP_*, XASO_SMS_*, XASO_ZALO_*.
+Environment: XASO_ADDR, XASO_TRUSTED_PROXY, XASO_DB, XASO_DATA_DIR, XASO_BASE_URL, XASO_LANG, XASO_SMTP_*, XASO_SMS_*, XASO_ZALO_*.
 The default database is the SQLite file xaso.db in the data directory (default ./data).
 `
 

@@ -10,6 +10,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"xaso/internal/audit"
 	"xaso/internal/auth"
@@ -159,14 +160,18 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 }
 
 func runToken(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	if len(args) == 0 || args[0] != "create" {
-		return errors.New("token: want `token create --user NAME`")
+	const want = "token: want `token create --user NAME [--name N] [--days D]`, `token list [--user NAME]` or `token revoke ID`"
+	if len(args) == 0 {
+		return errors.New(want)
 	}
-	fs := newFlagSet("token create", stdout)
+	sub := args[0]
+	fs := newFlagSet("token "+sub, stdout)
 	var df dataFlags
 	df.register(fs, getenv)
 	code := fs.String("commune", "", "commune code (default: the first commune)")
-	user := fs.String("user", "", "username the token acts as")
+	user := fs.String("user", "", "username the token acts as (create), or whose tokens to list")
+	name := fs.String("name", "cli", "what the token is for (create)")
+	days := fs.Int("days", int(auth.DefaultTokenTTL/(24*time.Hour)), "days the token lasts (create)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -180,16 +185,55 @@ func runToken(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	store := auth.NewStore(d, auth.DefaultHasher)
-	u, err := store.UserByName(ctx, c.ID, *user)
-	if err != nil {
-		return fmt.Errorf("no user %q in %s", *user, c.Code)
+	switch sub {
+	case "create":
+		u, err := store.UserByName(ctx, c.ID, *user)
+		if err != nil {
+			return fmt.Errorf("no user %q in %s", *user, c.Code)
+		}
+		_, tok, err := store.IssueToken(ctx, audit.System, u, *name, time.Duration(max(*days, 0))*24*time.Hour)
+		if err != nil {
+			return readable(err)
+		}
+		fmt.Fprintln(stdout, tok)
+		return nil
+	case "list":
+		userID := ""
+		if *user != "" {
+			u, err := store.UserByName(ctx, c.ID, *user)
+			if err != nil {
+				return fmt.Errorf("no user %q in %s", *user, c.Code)
+			}
+			userID = u.ID
+		}
+		list, err := store.Tokens(ctx, c.ID, userID)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, "ID\tUSER\tNAME\tCREATED\tEXPIRES\tLAST USED")
+		for _, t := range list {
+			last := "never"
+			if t.LastUsedAt != nil {
+				last = t.LastUsedAt.UTC().Format(time.RFC3339)
+			}
+			fmt.Fprintf(stdout, "%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Username, t.Name,
+				t.CreatedAt.UTC().Format(time.RFC3339), t.ExpiresAt.UTC().Format(time.RFC3339), last)
+		}
+		return nil
+	case "revoke":
+		if fs.NArg() != 1 {
+			return errors.New("token: want `token revoke ID` (the ID from `token list`)")
+		}
+		if err := store.RevokeToken(ctx, c.ID, audit.System, "", fs.Arg(0)); err != nil {
+			if errs.KindOf(err) == errs.NotFound {
+				return fmt.Errorf("no token %q in %s", fs.Arg(0), c.Code)
+			}
+			return err
+		}
+		fmt.Fprintf(stdout, "token %s revoked\n", fs.Arg(0))
+		return nil
 	}
-	tok, err := store.CreateToken(ctx, u, "cli")
-	if err != nil {
-		return err
-	}
-	fmt.Fprintln(stdout, tok)
-	return nil
+	return errors.New(want)
 }
 
 func runBackup(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {

@@ -47,7 +47,13 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	baseURL := fs.String("base-url", getenv("XASO_BASE_URL"), "public URL of the site (https://… turns on Secure cookies)")
 	lang := fs.String("lang", envOr(getenv, "XASO_LANG", "vi"), "default language: vi or en")
 	migrate := fs.Bool("migrate", demo, "apply pending migrations before serving")
+	proxies := proxyFlag{env: getenv("XASO_TRUSTED_PROXY")}
+	fs.Var(&proxies, "trusted-proxy", "reverse proxy address or CIDR whose X-Forwarded-For is believed (repeatable or comma-separated; env XASO_TRUSTED_PROXY)")
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	trusted, err := proxies.prefixes()
+	if err != nil {
 		return err
 	}
 	log := newLogger(stdout)
@@ -66,7 +72,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err := ncfg.Validate(); err != nil {
 		return err
 	}
-	a, err := app.New(ctx, app.Options{DB: d, DataDir: df.dataDir, BaseURL: *baseURL, Lang: *lang, Log: log, Hasher: hasher, Notify: ncfg})
+	a, err := app.New(ctx, app.Options{DB: d, DataDir: df.dataDir, BaseURL: *baseURL, Lang: *lang, Log: log, Hasher: hasher, Notify: ncfg, TrustedProxies: trusted})
 	if err != nil {
 		return err
 	}

@@ -47,6 +47,7 @@ func Mount(s *web.Server, d Deps) {
 	s.Handle("POST /quan-tri/su-kien/{id}/gui-lai", admin, h.retryEvent)
 	s.Handle("GET /quan-tri/thong-bao", admin, h.notifications)
 	s.Handle("GET /quan-tri/nhat-ky", admin, h.audit)
+	mountTokens(s, d)
 }
 
 type handlers struct {
@@ -115,7 +116,8 @@ func (h *handlers) editUser(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	form := map[string][]string{"full_name": {u.FullName}}
-	return h.s.RenderForm(w, r, http.StatusOK, h.pUser, "admin.user_edit", map[string]any{"Account": u, "Roles": u.Roles}, form, nil)
+	return h.s.RenderForm(w, r, http.StatusOK, h.pUser, "admin.user_edit", map[string]any{"Account": u, "Roles": u.Roles,
+		"SignInLocked": h.d.Auth.SignInLocked(u.CommuneID, u.Username)}, form, nil)
 }
 
 func (h *handlers) updateUser(w http.ResponseWriter, r *http.Request) error {

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"path/filepath"
 	"sync"
 	"time"
@@ -38,6 +39,8 @@ type Options struct {
 	Hasher  auth.Hasher
 	Notify  notify.Config
 	Now     func() time.Time
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the client.
+	TrustedProxies []netip.Prefix
 }
 
 // App is a running xaso.
@@ -78,13 +81,14 @@ func New(ctx context.Context, o Options) (*App, error) {
 	a.Events = events.NewDispatcher(o.DB, o.Log, o.Now)
 	a.Events.Subscribe(notify.TopicSend, a.Notify.Handle)
 
-	cat, err := web.NewCatalog(web.Messages, calendarweb.Messages, commune.Messages, commune.PageMessages, admin.Messages, blob.Messages, notify.Messages, onestop.Messages, onestop.PageMessages, booking.Messages)
+	cat, err := web.NewCatalog(web.Messages, calendarweb.Messages, commune.Messages, commune.PageMessages, admin.Messages, admin.SecurityMessages, web.AuthMessages, blob.Messages, notify.Messages, onestop.Messages, onestop.PageMessages, booking.Messages)
 	if err != nil {
 		return nil, err
 	}
 	a.tenants = &tenantCache{db: o.DB, ttl: 30 * time.Second, now: o.Now}
 	a.Web, err = web.New(web.Config{
 		Log: o.Log, Catalog: cat, Auth: a.Auth, Tenant: a.tenants.resolve, BaseURL: o.BaseURL, Now: o.Now, DefaultLang: o.Lang,
+		TrustedProxies: o.TrustedProxies,
 		Ready: func(ctx context.Context) error {
 			ok, pending, err := o.DB.UpToDate(ctx)
 			if err != nil {

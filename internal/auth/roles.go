@@ -52,13 +52,17 @@ func FormatRoles(rs []Role) string {
 
 // Perm is the permission a route declares: who may call it.
 type Perm struct {
-	public bool
-	any    bool // any signed-in staff member
-	roles  []Role
+	public   bool
+	signedIn bool // anyone signed in, residents included
+	any      bool // any signed-in staff member
+	roles    []Role
 }
 
 // Public routes are open to everyone, signed in or not.
 func Public() Perm { return Perm{public: true} }
+
+// SignedIn routes need an account of any role, a resident's included (signing out).
+func SignedIn() Perm { return Perm{signedIn: true} }
 
 // AnyStaff routes need a signed-in account with any staff role.
 func AnyStaff() Perm { return Perm{any: true} }
@@ -70,7 +74,7 @@ func Roles(rs ...Role) Perm { return Perm{roles: rs} }
 func (p Perm) IsPublic() bool { return p.public }
 
 // Declared reports whether the permission was set at all (the zero Perm is a missing declaration).
-func (p Perm) Declared() bool { return p.public || p.any || len(p.roles) > 0 }
+func (p Perm) Declared() bool { return p.public || p.signedIn || p.any || len(p.roles) > 0 }
 
 // Allows reports whether u may call a route with this permission; u is nil for anonymous.
 func (p Perm) Allows(u *User) bool {
@@ -79,6 +83,8 @@ func (p Perm) Allows(u *User) bool {
 		return true
 	case u == nil || u.Disabled:
 		return false
+	case p.signedIn:
+		return true
 	case p.any:
 		for _, r := range u.Roles {
 			if r != Resident {
@@ -99,6 +105,8 @@ func (p Perm) String() string {
 	switch {
 	case p.public:
 		return "public"
+	case p.signedIn:
+		return "signed-in"
 	case p.any:
 		return "staff"
 	}

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"strings"
 	"sync"
 	"time"
 )
@@ -38,6 +39,60 @@ func (t *Throttle) Fail(key string) {
 	if len(t.fails) > 100_000 { // bound memory under a flood of distinct keys
 		clear(t.fails)
 	}
+}
+
+// Take counts an attempt for key before the work it guards and reports whether it was allowed.
+// Counting first matters when the work is slow (a password hash): checking before and counting
+// after let 40 simultaneous attempts through a limit of 30. A refused attempt is not counted.
+// An attempt that turns out to be no failure is given back with Refund.
+func (t *Throttle) Take(key string) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	fs := t.recent(key)
+	if len(fs) >= t.max {
+		return false
+	}
+	t.fails[key] = append(fs, t.now())
+	if len(t.fails) > 100_000 {
+		clear(t.fails)
+	}
+	return true
+}
+
+// Refund gives back one attempt counted by Take.
+func (t *Throttle) Refund(key string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if fs := t.recent(key); len(fs) > 0 {
+		t.fails[key] = fs[:len(fs)-1]
+		if len(fs) == 1 {
+			delete(t.fails, key)
+		}
+	}
+}
+
+// ResetPrefix forgets the failures of every key starting with prefix (an administrator
+// unlocking an account from every address at once).
+func (t *Throttle) ResetPrefix(prefix string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for k := range t.fails {
+		if strings.HasPrefix(k, prefix) {
+			delete(t.fails, k)
+		}
+	}
+}
+
+// AnyAtLimit reports whether some key starting with prefix has reached the limit.
+func (t *Throttle) AnyAtLimit(prefix string) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for k := range t.fails {
+		if strings.HasPrefix(k, prefix) && len(t.recent(k)) >= t.max {
+			return true
+		}
+	}
+	return false
 }
 
 // Reset forgets key's failures (after a successful sign-in).

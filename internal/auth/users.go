@@ -51,14 +51,40 @@ type Store struct {
 	hasher Hasher
 	// SessionTTL is how long a session lasts after sign-in.
 	SessionTTL time.Duration
+	// TokenTTL is how long an API token lasts when its issuer names no other lifetime.
+	TokenTTL time.Duration
+	// Gate bounds the password hashes running at once (sign-in, password change, new accounts).
+	Gate *HashGate
 
+	guard     *signInGuard
 	dummyOnce sync.Once
 	dummy     string
 }
 
+// DefaultTokenTTL is the lifetime of an API token unless its issuer sets another.
+const DefaultTokenTTL = 90 * 24 * time.Hour
+
 // NewStore returns a Store hashing new passwords with h.
 func NewStore(d *db.DB, h Hasher) *Store {
-	return &Store{db: d, hasher: h, SessionTTL: 12 * time.Hour}
+	s := &Store{db: d, hasher: h, SessionTTL: 12 * time.Hour, TokenTTL: DefaultTokenTTL, Gate: DefaultHashGate()}
+	s.guard = newSignInGuard(s.now)
+	return s
+}
+
+// now is the database's clock (the program's), so that tests which set the time see sessions,
+// tokens and throttles agree.
+func (s *Store) now() time.Time {
+	if s.db.Clock != nil {
+		return s.db.Clock()
+	}
+	return time.Now()
+}
+
+// hash hashes pw in a slot of the gate.
+func (s *Store) hash(ctx context.Context, pw string) (string, error) {
+	var h string
+	err := s.Gate.Do(ctx, func() { h = s.hasher.Hash(pw) })
+	return h, err
 }
 
 var usernameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,31}$`)
@@ -95,8 +121,11 @@ func (s *Store) CreateUser(ctx context.Context, communeID string, by audit.Actor
 		return nil, f.Err(op)
 	}
 	u := &User{CommuneID: communeID, ID: uuid.Must(uuid.NewV7()).String(), Username: n.Username, FullName: n.FullName, Roles: n.Roles}
-	hash := s.hasher.Hash(n.Password)
-	err := s.db.Tx(ctx, func(tx *db.Tx) error {
+	hash, err := s.hash(ctx, n.Password)
+	if err != nil {
+		return nil, err
+	}
+	err = s.db.Tx(ctx, func(tx *db.Tx) error {
 		u.CreatedAt = tx.Now
 		_, err := tx.Exec(ctx, `INSERT INTO users (commune_id, id, username, full_name, password_hash, roles, disabled, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, FALSE, $7, $7)`, communeID, u.ID, u.Username, u.FullName, hash, FormatRoles(u.Roles), tx.Now)
@@ -202,14 +231,18 @@ func (s *Store) UpdateUser(ctx context.Context, communeID string, by audit.Actor
 	}))
 }
 
-// SetPassword replaces an account's password and ends its other sessions (audited; the
-// password itself is never logged).
+// SetPassword replaces an account's password, ends its sessions and revokes its API tokens
+// (audited; the password itself is never logged): whoever had the old password may have made a
+// token with it, and a reset is how an administrator shuts such a person out.
 func (s *Store) SetPassword(ctx context.Context, communeID string, by audit.Actor, id, pw string) error {
 	const op = "auth: set password"
 	if utf8.RuneCountInString(pw) < MinPasswordLength {
 		return (errs.FieldErrors{"password": "auth.password_too_short"}).Err(op)
 	}
-	hash := s.hasher.Hash(pw)
+	hash, err := s.hash(ctx, pw)
+	if err != nil {
+		return err
+	}
 	return errs.Wrap(op, s.db.Tx(ctx, func(tx *db.Tx) error {
 		res, err := tx.Exec(ctx, `UPDATE users SET password_hash = $1, updated_at = $2 WHERE commune_id = $3 AND id = $4`, hash, tx.Now, communeID, id)
 		if err != nil {
@@ -221,31 +254,50 @@ func (s *Store) SetPassword(ctx context.Context, communeID string, by audit.Acto
 		if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE commune_id = $1 AND user_id = $2`, communeID, id); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, communeID, by, "user.password", "user", id, audit.Change{})
+		res, err = tx.Exec(ctx, `DELETE FROM api_tokens WHERE commune_id = $1 AND user_id = $2`, communeID, id)
+		if err != nil {
+			return err
+		}
+		revoked, _ := res.RowsAffected()
+		return audit.Record(ctx, tx, communeID, by, "user.password", "user", id, audit.Change{After: map[string]any{"tokens_revoked": revoked}})
 	}))
 }
 
 // ErrBadCredentials is returned for a wrong username or password (never saying which).
 var ErrBadCredentials = errs.E("auth: login", errs.Unauthorized, "auth.bad_credentials")
 
-// Authenticate checks a username and password and returns the account.
+// Authenticate checks a username and password and returns the account. It applies no limits:
+// the web shell signs people in through SignIn.
 func (s *Store) Authenticate(ctx context.Context, communeID, username, pw string) (*User, error) {
+	u, _, err := s.verify(ctx, communeID, username, pw)
+	return u, err
+}
+
+// verify checks a password in a slot of the hash gate. found reports whether the username
+// exists (u is then set even when the password is wrong, for the audit of the failure).
+func (s *Store) verify(ctx context.Context, communeID, username, pw string) (u *User, found bool, err error) {
 	var hash string
-	u, err := scanUserHash(s.db.QueryRow(ctx, `SELECT `+userCols+`, password_hash FROM users WHERE commune_id = $1 AND username = $2`,
+	u, err = scanUserHash(s.db.QueryRow(ctx, `SELECT `+userCols+`, password_hash FROM users WHERE commune_id = $1 AND username = $2`,
 		communeID, strings.ToLower(strings.TrimSpace(username))), &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		// Spend the same time as a real check so that timing does not reveal which usernames exist.
-		CheckPassword(s.dummyHash(), pw)
-		return nil, ErrBadCredentials
+		if err := s.Gate.Do(ctx, func() { CheckPassword(s.dummyHash(), pw) }); err != nil {
+			return nil, false, err
+		}
+		return nil, false, ErrBadCredentials
 	}
 	if err != nil {
-		return nil, errs.Wrap("auth: login", err)
+		return nil, false, errs.Wrap("auth: login", err)
 	}
-	ok, err := CheckPassword(hash, pw)
-	if err != nil || !ok || u.Disabled {
-		return nil, ErrBadCredentials
+	var ok bool
+	var cerr error
+	if err := s.Gate.Do(ctx, func() { ok, cerr = CheckPassword(hash, pw) }); err != nil {
+		return nil, true, err
 	}
-	return u, nil
+	if cerr != nil || !ok || u.Disabled {
+		return u, true, ErrBadCredentials
+	}
+	return u, true, nil
 }
 
 func (s *Store) dummyHash() string {
@@ -277,14 +329,23 @@ func tokenHash(token string) string {
 
 // CreateSession starts a session for the account and returns its secret token (for the cookie).
 func (s *Store) CreateSession(ctx context.Context, u *User) (string, error) {
+	var token string
+	err := s.db.Tx(ctx, func(tx *db.Tx) error {
+		var err error
+		token, err = s.insertSession(ctx, tx, u)
+		return err
+	})
+	return token, errs.Wrap("auth: create session", err)
+}
+
+// Sessions run on the wall clock, not the program's: a browser's session is about real hours,
+// and tests that move the program's clock by days keep their signed-in clients.
+func (s *Store) insertSession(ctx context.Context, tx *db.Tx, u *User) (string, error) {
 	token, hash := newToken("")
 	now := time.Now()
-	_, err := s.db.Exec(ctx, `INSERT INTO sessions (commune_id, token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
+	_, err := tx.Exec(ctx, `INSERT INTO sessions (commune_id, token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
 		u.CommuneID, hash, u.ID, now, now.Add(s.SessionTTL))
-	if err != nil {
-		return "", errs.Wrap("auth: create session", err)
-	}
-	return token, nil
+	return token, err
 }
 
 // SessionUser returns the account of a live session, or NotFound.
@@ -307,38 +368,16 @@ func (s *Store) DeleteSession(ctx context.Context, communeID, token string) erro
 	return errs.Wrap("auth: delete session", err)
 }
 
-// CreateToken issues a bearer token for the JSON API (audited); only its hash is stored.
-func (s *Store) CreateToken(ctx context.Context, u *User, name string) (string, error) {
-	token, hash := newToken("xaso_")
-	err := s.db.Tx(ctx, func(tx *db.Tx) error {
-		if _, err := tx.Exec(ctx, `INSERT INTO api_tokens (commune_id, token_hash, user_id, name, created_at) VALUES ($1, $2, $3, $4, $5)`,
-			u.CommuneID, hash, u.ID, name, tx.Now); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, u.CommuneID, audit.System, "token.create", "user", u.ID, audit.Change{After: map[string]string{"name": name}})
-	})
-	return token, errs.Wrap("auth: create token", err)
-}
-
-// TokenUser returns the account a bearer token belongs to.
-func (s *Store) TokenUser(ctx context.Context, communeID, token string) (*User, error) {
-	if !strings.HasPrefix(token, "xaso_") || len(token) > 100 {
-		return nil, errs.E("auth: token", errs.Unauthorized, "auth.bad_token")
-	}
-	u, err := scanUser(s.db.QueryRow(ctx, `SELECT u.commune_id, u.id, u.username, u.full_name, u.roles, u.disabled, u.created_at
-		FROM api_tokens t JOIN users u ON u.commune_id = t.commune_id AND u.id = t.user_id
-		WHERE t.commune_id = $1 AND t.token_hash = $2 AND NOT u.disabled`, communeID, tokenHash(token)))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, errs.E("auth: token", errs.Unauthorized, "auth.bad_token")
-	}
-	return u, errs.Wrap("auth: token", err)
-}
-
-// PurgeExpiredSessions deletes sessions past their expiry and returns how many.
+// PurgeExpiredSessions deletes sessions and API tokens past their expiry and returns how many.
 func (s *Store) PurgeExpiredSessions(ctx context.Context) (int64, error) {
-	res, err := s.db.Exec(ctx, `DELETE FROM sessions WHERE expires_at <= $1`, time.Now())
-	if err != nil {
-		return 0, fmt.Errorf("auth: purge sessions: %w", err)
+	var n int64
+	for table, now := range map[string]time.Time{"sessions": time.Now(), "api_tokens": s.now()} {
+		res, err := s.db.Exec(ctx, `DELETE FROM `+table+` WHERE expires_at <= $1`, now)
+		if err != nil {
+			return n, fmt.Errorf("auth: purge %s: %w", table, err)
+		}
+		k, _ := res.RowsAffected()
+		n += k
 	}
-	return res.RowsAffected()
+	return n, nil
 }

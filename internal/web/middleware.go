@@ -45,6 +45,7 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		info := &reqInfo{lang: requestLang(r, s.cfg.DefaultLang), start: time.Now()}
+		info.ip, info.local = s.resolveClient(r)
 		r = r.WithContext(context.WithValue(r.Context(), infoKey{}, info))
 		h := w.Header()
 		h.Set("Content-Security-Policy", csp)
@@ -134,13 +135,4 @@ func (s *Server) identify(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
-}
-
-// ClientIP is the address of the client (the connection's, not a header anyone can set).
-func ClientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"slices"
 	"strings"
 	"sync"
@@ -36,6 +37,9 @@ type Config struct {
 	DefaultLang string // "vi" unless set
 	BaseURL     string // e.g. https://xa-binhyen.gov.vn; Secure cookies when it is https
 	Now         func() time.Time
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is believed (none: the
+	// connection's address is the client's).
+	TrustedProxies []netip.Prefix
 }
 
 // HandlerFunc is a handler that may fail; the shell turns the error into the right page.
@@ -49,18 +53,16 @@ type Route struct {
 
 // Server is the web shell.
 type Server struct {
-	cfg       Config
-	log       *slog.Logger
-	cat       *Catalog
-	mux       *http.ServeMux
-	routes    []Route
-	assets    *assets
-	tpl       *templates
-	metrics   *metrics
-	loginIP   *auth.Throttle
-	loginUser *auth.Throttle
-	handler   http.Handler
-	once      sync.Once
+	cfg     Config
+	log     *slog.Logger
+	cat     *Catalog
+	mux     *http.ServeMux
+	routes  []Route
+	assets  *assets
+	tpl     *templates
+	metrics *metrics
+	handler http.Handler
+	once    sync.Once
 }
 
 // New builds the shell. Rooms then add templates and routes; Start finishes it.
@@ -76,8 +78,6 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{
 		cfg: cfg, log: cfg.Log, cat: cfg.Catalog, mux: http.NewServeMux(), assets: a,
 		tpl: newTemplates(), metrics: newMetrics(),
-		loginIP:   auth.NewThrottle(30, 15*time.Minute, cfg.Now),
-		loginUser: auth.NewThrottle(5, 15*time.Minute, cfg.Now),
 	}
 	s.AddTemplates("web", shellTemplates)
 	s.mountShell()
@@ -128,6 +128,7 @@ func (s *Server) Start() (http.Handler, error) {
 		return nil, err
 	}
 	var h http.Handler = http.HandlerFunc(s.route)
+	h = s.requireJSON(h)
 	h = s.identify(h)
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -147,6 +148,8 @@ type reqInfo struct {
 	lang   string
 	route  string
 	start  time.Time
+	ip     string // the client's address, through trusted proxies
+	local  bool   // sent from the server itself, through no proxy
 }
 
 type infoKey struct{}

@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"slices"
-	"strings"
 	"time"
 
 	"xaso/internal/auth"
@@ -30,9 +29,9 @@ func (s *Server) mountShell() {
 		return err
 	})
 	s.Handle("GET /metrics", auth.Public(), func(w http.ResponseWriter, r *http.Request) error {
-		// Operators scrape from the machine itself; elsewhere only an admin may look.
-		ip := ClientIP(r)
-		if ip != "127.0.0.1" && ip != "::1" && !UserOf(r).Has(auth.Admin) {
+		// Operators scrape from the machine itself; elsewhere only an admin may look. A request
+		// that passed a proxy is never local, even when the proxy runs on this machine.
+		if !IsLocal(r) && !UserOf(r).Has(auth.Admin) {
 			return errs.E("web: metrics", errs.Forbidden, "error.forbidden")
 		}
 		s.serveMetrics(w, r)
@@ -78,7 +77,7 @@ func (s *Server) mountShell() {
 		return s.Render(w, r, http.StatusOK, login, "login.title", map[string]string{"Next": LocalPath(r.URL.Query().Get("next"), "/")})
 	})
 	s.Handle("POST /dang-nhap", auth.Public(), s.handleLogin(login))
-	s.Handle("POST /dang-xuat", auth.AnyStaff(), func(w http.ResponseWriter, r *http.Request) error {
+	s.Handle("POST /dang-xuat", auth.SignedIn(), func(w http.ResponseWriter, r *http.Request) error {
 		if c, err := r.Cookie(sessionCookie); err == nil {
 			if err := s.cfg.Auth.DeleteSession(r.Context(), TenantOf(r).ID, c.Value); err != nil {
 				return err
@@ -93,66 +92,5 @@ func (s *Server) mountShell() {
 	s.Handle("GET /tai-khoan/mat-khau", auth.AnyStaff(), func(w http.ResponseWriter, r *http.Request) error {
 		return s.Render(w, r, http.StatusOK, pw, "password.title", nil)
 	})
-	s.Handle("POST /tai-khoan/mat-khau", auth.AnyStaff(), func(w http.ResponseWriter, r *http.Request) error {
-		u := UserOf(r)
-		cur, next, again := r.PostFormValue("current"), r.PostFormValue("new"), r.PostFormValue("again")
-		fe := errs.FieldErrors{}
-		if _, err := s.cfg.Auth.Authenticate(r.Context(), u.CommuneID, u.Username, cur); err != nil {
-			fe["current"] = "password.current_wrong"
-		}
-		if next != again {
-			fe["again"] = "password.mismatch"
-		}
-		if len(fe) == 0 {
-			err := s.cfg.Auth.SetPassword(r.Context(), u.CommuneID, u.Actor(), u.ID, next)
-			if e, ok := errs.As(err); ok && e.Kind == errs.Invalid {
-				fe["new"] = "auth.password_too_short"
-			} else if err != nil {
-				return err
-			}
-		}
-		if len(fe) > 0 {
-			return s.RenderForm(w, r, http.StatusUnprocessableEntity, pw, "password.title", nil, nil, fe)
-		}
-		// Changing the password ended every session; start a fresh one for this browser.
-		tok, err := s.cfg.Auth.CreateSession(r.Context(), u)
-		if err != nil {
-			return err
-		}
-		s.setCookie(w, r, sessionCookie, tok, 0)
-		s.Flash(w, r, "password.changed")
-		return Redirect(w, r, "/")
-	})
-}
-
-func (s *Server) handleLogin(page Page) HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		t := TenantOf(r)
-		username := strings.ToLower(strings.TrimSpace(r.PostFormValue("username")))
-		next := LocalPath(r.PostFormValue("next"), "/")
-		ipKey, userKey := "ip:"+ClientIP(r), "user:"+t.ID+":"+username
-		data := map[string]string{"Next": next}
-		if !s.loginIP.Allowed(ipKey) || !s.loginUser.Allowed(userKey) {
-			w.Header().Set("Retry-After", "900")
-			return s.RenderForm(w, r, http.StatusTooManyRequests, page, "login.title", data, r.PostForm,
-				errs.FieldErrors{"username": "login.throttled"})
-		}
-		u, err := s.cfg.Auth.Authenticate(r.Context(), t.ID, username, r.PostFormValue("password"))
-		if errs.KindOf(err) == errs.Unauthorized {
-			s.loginIP.Fail(ipKey)
-			s.loginUser.Fail(userKey)
-			return s.RenderForm(w, r, http.StatusUnauthorized, page, "login.title", data, r.PostForm,
-				errs.FieldErrors{"password": "auth.bad_credentials"})
-		}
-		if err != nil {
-			return err
-		}
-		s.loginUser.Reset(userKey)
-		tok, err := s.cfg.Auth.CreateSession(r.Context(), u)
-		if err != nil {
-			return err
-		}
-		s.setCookie(w, r, sessionCookie, tok, 0)
-		return Redirect(w, r, next)
-	}
+	s.Handle("POST /tai-khoan/mat-khau", auth.AnyStaff(), s.handlePassword(pw))
 }
