@@ -60,6 +60,14 @@ func openDB(t *testing.T, dsn string) *db.DB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { d.Close() })
+	// Entries this test writes directly are sealed with the data directory's key, as the
+	// program's own would be.
+	if path, ok := strings.CutPrefix(dsn, "sqlite:"); ok {
+		df := dataFlags{dataDir: filepath.Dir(path)}
+		if d.ChainKey, err = df.chainKey(false); err != nil {
+			t.Fatal(err)
+		}
+	}
 	return d
 }
 
@@ -342,7 +350,7 @@ func TestAuditVerify(t *testing.T) {
 				t.Fatal(err)
 			}
 			d.Close()
-			out, err := xaso(t, t.Context(), map[string]string{"XASO_DATA_DIR": filepath.Dir(to)}, "audit", "verify")
+			out, err := xaso(t, t.Context(), map[string]string{"XASO_DATA_DIR": filepath.Dir(to), "XASO_AUDIT_KEY_FILE": filepath.Join(dir, "audit.key")}, "audit", "verify")
 			if err == nil || !strings.Contains(err.Error(), "audit chain broken in 1 commune(s)") {
 				t.Errorf("audit verify of a tampered log returned %v", err)
 			}
@@ -350,5 +358,50 @@ func TestAuditVerify(t *testing.T) {
 				t.Errorf("audit verify printed:\n%s\nwant it to say %q", out, tt.want)
 			}
 		})
+	}
+}
+
+// Issue 16 item 11: the key lives beside the data, owner-only; the exported head catches a log
+// cut at the tail with its head wound back, which verifies on its own; without the key nothing
+// verifies.
+func TestAuditHeadAnchorsTheChain(t *testing.T) {
+	dir, env := demoDir(t)
+	for _, f := range []string{"audit.key", "xaso.db"} {
+		fi, err := os.Stat(filepath.Join(dir, f))
+		if err != nil || fi.Mode().Perm() != 0o600 {
+			t.Fatalf("%s: %v %v, want mode 0600", f, fi, err)
+		}
+	}
+	heads := mustXaso(t, env, "audit", "head")
+	anchor := filepath.Join(t.TempDir(), "heads.jsonl")
+	if err := os.WriteFile(anchor, []byte(heads), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out := mustXaso(t, env, "audit", "verify", "--anchor", anchor); !strings.Contains(out, "1 anchors matched") {
+		t.Fatalf("verify against a fresh anchor:\n%s", out)
+	}
+	d := openDB(t, db.DefaultDSN(dir))
+	var n int64
+	var prev string
+	if err := d.QueryRow(t.Context(), `SELECT seq, prev_hash FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&n, &prev); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Exec(t.Context(), `DELETE FROM audit_log WHERE seq = $1`, n); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Exec(t.Context(), `UPDATE audit_head SET seq = $1, hash = $2`, n-1, prev); err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+	if out := mustXaso(t, env, "audit", "verify"); !strings.Contains(out, "audit log OK") {
+		t.Fatalf("the cut log on its own:\n%s", out)
+	}
+	out, err := xaso(t, t.Context(), env, "audit", "verify", "--anchor", anchor)
+	if err == nil || !strings.Contains(out, "cut at the tail") {
+		t.Fatalf("verify of a cut log against the anchor: %v\n%s", err, out)
+	}
+	other := map[string]string{"XASO_DATA_DIR": dir, "XASO_AUDIT_KEY_FILE": filepath.Join(t.TempDir(), "none.key")}
+	if _, err := xaso(t, t.Context(), other, "audit", "verify"); err == nil || !strings.Contains(err.Error(), "no audit key") {
+		t.Fatalf("verify without the key: %v", err)
 	}
 }

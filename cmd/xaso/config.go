@@ -2,9 +2,13 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -15,12 +19,73 @@ import (
 
 // dataFlags are the flags every command that touches data takes.
 type dataFlags struct {
-	dsn, dataDir string
+	dsn, dataDir, keyFile string
+	keyHex                string
+	readOnly              bool
 }
 
 func (f *dataFlags) register(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&f.dsn, "db", getenv("XASO_DB"), "database DSN: sqlite:PATH or postgres://… (default: xaso.db in the data dir)")
 	fs.StringVar(&f.dataDir, "data-dir", envOr(getenv, "XASO_DATA_DIR", "data"), "data directory (database, uploads)")
+	fs.StringVar(&f.keyFile, "audit-key-file", getenv("XASO_AUDIT_KEY_FILE"), "file with the key that seals the audit log (default: audit.key in the data dir, created on first start); keep a copy apart from the backups")
+	f.keyHex = getenv("XASO_AUDIT_KEY")
+}
+
+// keyPath is where the audit key lives.
+func (f *dataFlags) keyPath() string {
+	if f.keyFile != "" {
+		return f.keyFile
+	}
+	return filepath.Join(f.dataDir, "audit.key")
+}
+
+// chainKey reads the key that seals the audit chain: from XASO_AUDIT_KEY (hex), else from the
+// key file, which is created (32 random bytes, owner-only) when create is set and it is missing.
+// The key is kept outside the database so that whoever can write the database cannot reseal a
+// rewritten log. It returns nil, nil when there is no key and create is false.
+func (f *dataFlags) chainKey(create bool) ([]byte, error) {
+	if f.keyHex != "" {
+		k, err := hex.DecodeString(strings.TrimSpace(f.keyHex))
+		if err != nil || len(k) < 16 {
+			return nil, errors.New("XASO_AUDIT_KEY must be at least 16 bytes written in hex")
+		}
+		return k, nil
+	}
+	path := f.keyPath()
+	b, err := os.ReadFile(path)
+	switch {
+	case err == nil:
+		k, err := hex.DecodeString(strings.TrimSpace(string(b)))
+		if err != nil || len(k) < 16 {
+			return nil, fmt.Errorf("audit key %s: want at least 16 bytes written in hex", path)
+		}
+		return k, nil
+	case !errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("audit key: %w", err)
+	case !create:
+		return nil, nil
+	}
+	k := make([]byte, 32)
+	rand.Read(k)
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		return nil, fmt.Errorf("audit key: %w", err)
+	}
+	// O_EXCL: two processes starting at once must not end with different keys.
+	w, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return f.chainKey(false)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("audit key: %w", err)
+	}
+	if _, err := w.Write([]byte(hex.EncodeToString(k) + "\n")); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("audit key: %w", err)
+	}
+	if err := w.Close(); err != nil {
+		return nil, fmt.Errorf("audit key: %w", err)
+	}
+	return k, nil
 }
 
 func (f *dataFlags) DSN() string {
@@ -38,6 +103,7 @@ func (f *dataFlags) existing(ctx context.Context, stdout io.Writer) (*db.DB, err
 			return nil, fmt.Errorf("không tìm thấy cơ sở dữ liệu %s (no database there: check --data-dir or --db)", path)
 		}
 	}
+	f.readOnly = true
 	return f.open(ctx, false, stdout)
 }
 
@@ -48,6 +114,12 @@ func (f *dataFlags) open(ctx context.Context, migrate bool, stdout io.Writer) (*
 	}
 	d, err := db.Open(ctx, f.DSN())
 	if err != nil {
+		return nil, err
+	}
+	// Commands that only read (backup, audit verify) open through existing and never create a
+	// key: a verify with a fresh key would call every entry altered.
+	if d.ChainKey, err = f.chainKey(!f.readOnly); err != nil {
+		d.Close()
 		return nil, err
 	}
 	if migrate {

@@ -30,7 +30,7 @@ Usage:
   xaso user     add|passwd|list [--db DSN] [--data-dir D] ...
   xaso token    create --user NAME [--name N] [--days D] | list [--user NAME] | revoke ID   API tokens
   xaso backup   --to FILE                    online copy of the database
-  xaso audit    verify                       check the hash chain of the audit log
+  xaso audit    verify [--anchor FILE] | head   check the sealed chain of the audit log; print its heads
   xaso calendar lunar|solar|add|holidays ... working-day calendar
   xaso generate --dossiers N --communes M [--years Y] [--seed S]   fill a database with generated dossiers and measure
   xaso loadgen  --url URL [--duration 10s] [--concurrency 16]

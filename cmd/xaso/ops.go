@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -38,6 +39,10 @@ func runMigrate(ctx context.Context, args []string, getenv func(string) string, 
 	defer d.Close()
 	switch sub {
 	case "up":
+		// The first migration is a new installation's first start: its audit key is made here.
+		if _, err := df.chainKey(true); err != nil {
+			return err
+		}
 		n, err := d.Migrate(ctx)
 		if err != nil {
 			return err
@@ -260,12 +265,13 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 }
 
 func runAudit(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	if len(args) == 0 || args[0] != "verify" {
-		return errors.New("audit: want `audit verify`")
+	if len(args) == 0 || (args[0] != "verify" && args[0] != "head") {
+		return errors.New("audit: want `audit verify [--anchor FILE]` or `audit head`")
 	}
-	fs := newFlagSet("audit verify", stdout)
+	fs := newFlagSet("audit "+args[0], stdout)
 	var df dataFlags
 	df.register(fs, getenv)
+	anchorFile := fs.String("anchor", "", "verify: file of heads exported earlier by `xaso audit head` (detects a chain cut at the tail, rewritten or deleted)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -274,7 +280,31 @@ func runAudit(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer d.Close()
-	rs, err := audit.Verify(ctx, d)
+	if d.ChainKey == nil {
+		return fmt.Errorf("no audit key at %s (give --audit-key-file or XASO_AUDIT_KEY): without it the chain cannot be checked", df.keyPath())
+	}
+	if args[0] == "head" {
+		// One JSON line per commune: keep it outside this machine (print it, mail it to the
+		// province, publish it) and give it back to `audit verify --anchor` later.
+		heads, err := audit.Heads(ctx, d)
+		if err != nil {
+			return err
+		}
+		enc := json.NewEncoder(stdout)
+		for _, h := range heads {
+			if err := enc.Encode(h); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	var anchors []audit.Anchor
+	if *anchorFile != "" {
+		if anchors, err = readAnchors(*anchorFile); err != nil {
+			return err
+		}
+	}
+	rs, err := audit.Verify(ctx, d, anchors...)
 	if err != nil {
 		return err
 	}
@@ -288,8 +318,37 @@ func runAudit(ctx context.Context, args []string, getenv func(string) string, st
 	if len(broken) > 0 {
 		return fmt.Errorf("audit chain broken in %d commune(s): %s", len(broken), strings.Join(broken, "; "))
 	}
+	if len(anchors) > 0 {
+		fmt.Fprintf(stdout, "%d anchors matched\n", len(anchors))
+	}
 	fmt.Fprintln(stdout, "audit log OK")
 	return nil
+}
+
+// readAnchors reads the JSON lines `xaso audit head` printed.
+func readAnchors(path string) ([]audit.Anchor, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("anchor: %w", err)
+	}
+	defer f.Close()
+	var out []audit.Anchor
+	dec := json.NewDecoder(f)
+	for {
+		var a audit.Anchor
+		err := dec.Decode(&a)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil || a.CommuneID == "" || a.Seq < 1 || a.Hash == "" {
+			return nil, fmt.Errorf("anchor file %s, entry %d: not a head printed by `xaso audit head`", path, len(out)+1)
+		}
+		out = append(out, a)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("anchor file %s holds no heads", path)
+	}
+	return out, nil
 }
 
 // readable turns field errors into the catalogue's Vietnamese messages for the terminal.

@@ -3,6 +3,7 @@ package audit_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -95,5 +96,153 @@ func TestListNewestFirst(t *testing.T) {
 		if len(es) != 1 || es[0].Seq != 3 || es[0].Actor.Name != "Nguyễn Văn An" {
 			t.Fatalf("got %+v", es)
 		}
+	})
+}
+
+// record appends one entry outside seed, for the attacks below.
+func record(t *testing.T, d *db.DB, commune, what string) {
+	t.Helper()
+	ctx := context.Background()
+	if err := d.Tx(ctx, func(tx *db.Tx) error {
+		return audit.Record(ctx, tx, commune, audit.Actor{ID: "u9", Name: "Kẻ sửa"}, "household.update", "household", what, audit.Change{After: what})
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Issue 16 item 11: the three attacks that a bare hash chain cannot see.
+func TestSealedChainResistsRewriteTailCutAndDeletion(t *testing.T) {
+	key := []byte("khóa-bí-mật-ngoài-cơ-sở-dữ-liệu-32b")
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		fresh := func(t *testing.T) {
+			t.Helper()
+			for _, q := range []string{`DELETE FROM audit_log`, `DELETE FROM audit_head`, `DELETE FROM communes`} {
+				if _, err := d.Exec(ctx, q); err != nil {
+					t.Fatal(err)
+				}
+			}
+			d.ChainKey = key
+			seed(t, d, []string{"a", "b"}, 4)
+		}
+
+		t.Run("whole chain rewritten without the key", func(t *testing.T) {
+			fresh(t)
+			// The attacker can write the database but has no key: they rebuild a's chain with
+			// a bare hash, as anyone who reads this code could.
+			d.Exec(ctx, `DELETE FROM audit_log WHERE commune_id = 'a'`)
+			d.Exec(ctx, `DELETE FROM audit_head WHERE commune_id = 'a'`)
+			d.ChainKey = nil
+			for i := 0; i < 4; i++ {
+				record(t, d, "a", fmt.Sprint("giả ", i))
+			}
+			if r := verifyOne(t, d, "a"); !r.OK() || !r.Unsealed {
+				t.Fatalf("without the key the rewritten chain links up and is reported unsealed: %v", r)
+			}
+			d.ChainKey = key
+			if r := verifyOne(t, d, "a"); r.OK() || r.BrokenAt != 1 {
+				t.Fatalf("with the key: %v, want broken at 1", r)
+			}
+			if r := verifyOne(t, d, "b"); !r.OK() || r.Unsealed {
+				t.Fatalf("commune b: %v", r)
+			}
+		})
+
+		t.Run("tail cut and head wound back", func(t *testing.T) {
+			fresh(t)
+			heads, err := audit.Heads(ctx, d)
+			if err != nil || len(heads) != 2 {
+				t.Fatalf("heads: %v %v", heads, err)
+			}
+			var prev string
+			if err := d.QueryRow(ctx, `SELECT hash FROM audit_log WHERE commune_id = 'a' AND seq = 2`).Scan(&prev); err != nil {
+				t.Fatal(err)
+			}
+			d.Exec(ctx, `DELETE FROM audit_log WHERE commune_id = 'a' AND seq > 2`)
+			d.Exec(ctx, `UPDATE audit_head SET seq = 2, hash = $1 WHERE commune_id = 'a'`, prev)
+			if r := verifyOne(t, d, "a"); !r.OK() {
+				t.Fatalf("a cut chain is a valid prefix on its own: %v", r)
+			}
+			rs, err := audit.Verify(ctx, d, heads...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range rs {
+				if r.CommuneID == "a" && (r.OK() || !strings.Contains(r.Problem, "tail")) {
+					t.Fatalf("against the anchor: %v", r)
+				}
+				if r.CommuneID == "b" && !r.OK() {
+					t.Fatalf("b: %v", r)
+				}
+			}
+		})
+
+		t.Run("chain rewritten before the anchor", func(t *testing.T) {
+			fresh(t)
+			heads, _ := audit.Heads(ctx, d)
+			// Replay a's whole history with the real key (say, an insider with the key file but
+			// after the anchor was filed away): the chain verifies, the anchor does not.
+			d.Exec(ctx, `DELETE FROM audit_log WHERE commune_id = 'a'`)
+			d.Exec(ctx, `DELETE FROM audit_head WHERE commune_id = 'a'`)
+			for i := 0; i < 4; i++ {
+				record(t, d, "a", fmt.Sprint("giả ", i))
+			}
+			rs, _ := audit.Verify(ctx, d, heads...)
+			for _, r := range rs {
+				if r.CommuneID == "a" && (r.OK() || r.BrokenAt != 4) {
+					t.Fatalf("rewritten under the anchor: %v", r)
+				}
+			}
+		})
+
+		t.Run("a commune's chain deleted", func(t *testing.T) {
+			fresh(t)
+			heads, _ := audit.Heads(ctx, d)
+			d.Exec(ctx, `DELETE FROM audit_log WHERE commune_id = 'a'`)
+			d.Exec(ctx, `DELETE FROM audit_head WHERE commune_id = 'a'`)
+			if r := verifyOne(t, d, "a"); r.OK() {
+				t.Fatalf("deleted chain reported OK: %v", r)
+			}
+			// Deleting the commune row too leaves only the anchor to tell.
+			d.Exec(ctx, `DELETE FROM communes WHERE id = 'a'`)
+			rs, _ := audit.Verify(ctx, d, heads...)
+			found := false
+			for _, r := range rs {
+				if r.CommuneID == "a" {
+					found = !r.OK()
+				}
+			}
+			if !found {
+				t.Fatalf("commune gone with its chain, anchor given: %v", rs)
+			}
+		})
+
+		t.Run("forged row past the head", func(t *testing.T) {
+			fresh(t)
+			if _, err := d.Exec(ctx, `INSERT INTO audit_log (commune_id, seq, at, actor_id, actor_name, action, object_type, object_id, summary, prev_hash, hash)
+				VALUES ('a', 5, '2026-01-01T00:00:00.000000Z', 'x', 'x', 'x', 'x', 'x', '{}', 'x', 'x'),
+				       ('a', 7, '2026-01-01T00:00:00.000000Z', 'x', 'x', 'x', 'x', 'x', '{}', 'x', 'x')`); err != nil {
+				t.Fatal(err)
+			}
+			if r := verifyOne(t, d, "a"); r.OK() || r.BrokenAt != 5 || !strings.Contains(r.Problem, "past the head") {
+				t.Fatalf("forged rows: %v", r)
+			}
+			// Writes of the commune go on, and the genuine entry takes the forged row's place.
+			record(t, d, "a", "thật")
+			record(t, d, "a", "thật 2")
+			r := verifyOne(t, d, "a")
+			if r.OK() || r.BrokenAt != 7 || r.Checked != 6 {
+				t.Fatalf("after two genuine writes: %v", r)
+			}
+		})
+
+		t.Run("lost head continues the log", func(t *testing.T) {
+			fresh(t)
+			d.Exec(ctx, `DELETE FROM audit_head WHERE commune_id = 'a'`)
+			record(t, d, "a", "sau")
+			if r := verifyOne(t, d, "a"); !r.OK() || r.Checked != 5 {
+				t.Fatalf("after the head row was lost: %v", r)
+			}
+		})
 	})
 }

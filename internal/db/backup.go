@@ -18,6 +18,21 @@ func (d *DB) Backup(ctx context.Context, path string) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return fmt.Errorf("db: backup: %w", err)
 	}
+	// The copy is created first, owner-only and empty (VACUUM INTO and pg_dump both write into
+	// an empty file), so that it is never readable by others, not even for a moment.
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("db: backup: %w", err)
+	}
+	f.Close()
+	if err := d.backup(ctx, path); err != nil {
+		os.Remove(path)
+		return err
+	}
+	return nil
+}
+
+func (d *DB) backup(ctx context.Context, path string) error {
 	switch d.Engine {
 	case SQLite:
 		if strings.ContainsRune(path, '\'') {

@@ -36,8 +36,12 @@ type DB struct {
 	// same clock the rest of the program uses, so that rows, audit entries and outbox events
 	// agree with the dispatcher and the rules when a test sets the time.
 	Clock func() time.Time
-	read  *sql.DB
-	write *sql.DB
+	// ChainKey is a secret kept outside the database (a file or the environment, read in cmd/).
+	// The audit chain is sealed with it (HMAC), so that someone who can write the database but
+	// not read that file cannot rewrite the log and have it verify.
+	ChainKey []byte
+	read     *sql.DB
+	write    *sql.DB
 }
 
 // DefaultDSN is the SQLite file inside a data directory.
@@ -72,6 +76,9 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 				return nil, fmt.Errorf("db: create data dir: %w", err)
 			}
 		}
+		if err := private(path); err != nil {
+			return nil, fmt.Errorf("db: open sqlite %s: %w", path, err)
+		}
 		q := url.Values{}
 		for _, p := range []string{"journal_mode(WAL)", "busy_timeout(10000)", "synchronous(NORMAL)", "foreign_keys(1)"} {
 			q.Add("_pragma", p)
@@ -99,6 +106,17 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		return &DB{Engine: SQLite, DSN: dsn, read: r, write: w}, nil
 	}
 	return nil, fmt.Errorf("db: unknown DSN %q (want sqlite:PATH or postgres://…)", dsn)
+}
+
+// private makes the database file readable by its owner only, creating it empty if need be:
+// it holds residents' ID numbers. SQLite gives its -wal and -shm files the same mode.
+func private(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return err
+	}
+	f.Close()
+	return os.Chmod(path, 0o600)
 }
 
 // Close closes both pools.
@@ -142,6 +160,9 @@ type Tx struct {
 	d   *DB
 	Now time.Time
 }
+
+// ChainKey is the database's sealing key (see DB.ChainKey); nil when none was configured.
+func (t *Tx) ChainKey() []byte { return t.d.ChainKey }
 
 func (t *Tx) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	return t.tx.ExecContext(ctx, query, t.d.args(args)...)

@@ -3,6 +3,7 @@ package db_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -146,6 +147,10 @@ func TestBackupSQLite(t *testing.T) {
 	if err := d.Backup(ctx, to); err != nil {
 		t.Fatal(err)
 	}
+	// Issue 16 item 12: a copy of residents' data is readable by its owner only.
+	if fi, err := os.Stat(to); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("backup file mode %v, %v; want 0600", fi.Mode().Perm(), err)
+	}
 	c, err := db.Open(ctx, "sqlite:"+to)
 	if err != nil {
 		t.Fatal(err)
@@ -171,5 +176,34 @@ func TestTxUsesClock(t *testing.T) {
 	}
 	if !got.Equal(at) {
 		t.Fatalf("tx.Now = %v, want %v", got, at)
+	}
+}
+
+// Issue 16 item 12: the database and its WAL files are owner-only, new or old.
+func TestDatabaseFilesArePrivate(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	old := filepath.Join(dir, "old.db")
+	if err := os.WriteFile(old, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{filepath.Join(dir, "new.db"), old} {
+		d, err := db.Open(ctx, "sqlite:"+path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range []string{path, path + "-wal", path + "-shm"} {
+			fi, err := os.Stat(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fi.Mode().Perm() != 0o600 {
+				t.Errorf("%s: mode %v, want 0600", filepath.Base(f), fi.Mode().Perm())
+			}
+		}
+		d.Close()
 	}
 }
