@@ -14,9 +14,11 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
+	"golang.org/x/text/unicode/norm"
 
 	"xaso/internal/audit"
 	"xaso/internal/db"
@@ -95,6 +97,19 @@ type NewUser struct {
 	Roles                        []Role
 }
 
+// cleanName composes a staff member's name (NFC) and drops control and bidi characters: the name
+// is printed on forms and shown in the audit log, where a right-to-left override would make it
+// read as someone else's.
+func cleanName(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == utf8.RuneError || unicode.Is(unicode.Bidi_Control, r) {
+			return -1
+		}
+		return r
+	}, norm.NFC.String(strings.ToValidUTF8(s, "")))
+	return strings.Join(strings.Fields(s), " ")
+}
+
 func (n NewUser) validate() errs.FieldErrors {
 	f := errs.FieldErrors{}
 	if !usernameRE.MatchString(n.Username) {
@@ -116,7 +131,7 @@ func (n NewUser) validate() errs.FieldErrors {
 func (s *Store) CreateUser(ctx context.Context, communeID string, by audit.Actor, n NewUser) (*User, error) {
 	const op = "auth: create user"
 	n.Username = strings.ToLower(strings.TrimSpace(n.Username))
-	n.FullName = strings.TrimSpace(n.FullName)
+	n.FullName = cleanName(n.FullName)
 	if f := n.validate(); len(f) > 0 {
 		return nil, f.Err(op)
 	}
@@ -202,7 +217,8 @@ func (s *Store) Users(ctx context.Context, communeID string, limit, offset int) 
 func (s *Store) UpdateUser(ctx context.Context, communeID string, by audit.Actor, id, fullName string, roles []Role, disabled bool) error {
 	const op = "auth: update user"
 	f := errs.FieldErrors{}
-	if strings.TrimSpace(fullName) == "" {
+	fullName = cleanName(fullName)
+	if fullName == "" {
 		f["full_name"] = "auth.full_name_required"
 	}
 	if len(roles) == 0 {
@@ -217,7 +233,7 @@ func (s *Store) UpdateUser(ctx context.Context, communeID string, by audit.Actor
 	}
 	return errs.Wrap(op, s.db.Tx(ctx, func(tx *db.Tx) error {
 		if _, err := tx.Exec(ctx, `UPDATE users SET full_name = $1, roles = $2, disabled = $3, updated_at = $4 WHERE commune_id = $5 AND id = $6`,
-			strings.TrimSpace(fullName), FormatRoles(roles), disabled, tx.Now, communeID, id); err != nil {
+			fullName, FormatRoles(roles), disabled, tx.Now, communeID, id); err != nil {
 			return err
 		}
 		if disabled {

@@ -24,7 +24,8 @@ func cleanFilename(name string) string {
 	}
 	name = norm.NFC.String(name)
 	name = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == utf8.RuneError {
+		// Bidi controls: "ảnh\u202Efdp.exe" would show as "ảnhexe.pdf".
+		if unicode.IsControl(r) || r == utf8.RuneError || unicode.Is(unicode.Bidi_Control, r) {
 			return -1
 		}
 		return r

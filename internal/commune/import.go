@@ -199,7 +199,11 @@ func ParseImport(filename string, r io.Reader, o ImportOptions) (*ImportPreview,
 	p := &ImportPreview{Filename: filename, Format: s.format}
 	hi, ok := findHeader(s.rows)
 	if !ok {
-		p.fail(1, "", "commune.import.header_missing")
+		if s.notUTF8 {
+			p.fail(1, "", "commune.import.not_utf8")
+		} else {
+			p.fail(1, "", "commune.import.header_missing")
+		}
 		return p, nil
 	}
 	header := s.rows[hi]

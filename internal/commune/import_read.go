@@ -27,6 +27,9 @@ type sheet struct {
 	// of an ID or phone number typed into a number cell, and stores dates as serial numbers.
 	numeric  func(row, col int) bool
 	date1904 bool
+	// notUTF8 is set when a CSV was not UTF-8 and was read as Windows-1258: if no header is
+	// found then, the encoding is the likelier fault, and the user is told so.
+	notUTF8 bool
 }
 
 // sheetRow is one row with its number as the user sees it (the header is usually row 1).
@@ -75,7 +78,7 @@ func readSheet(filename string, r io.Reader, o ImportOptions) (*sheet, error) {
 // decodeText returns the text of a CSV file as UTF-8: a UTF-8 BOM is dropped, UTF-16 (Excel's
 // "Unicode text") is converted, and a file that is not UTF-8 is taken as Windows-1258, the
 // code page Excel on a Vietnamese Windows saves "CSV" in. The result is in NFC.
-func decodeText(data []byte) []byte {
+func decodeText(data []byte) (text []byte, notUTF8 bool) {
 	switch {
 	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
 		data = data[3:]
@@ -86,11 +89,12 @@ func decodeText(data []byte) []byte {
 		}
 	}
 	if !utf8.Valid(data) {
+		notUTF8 = true
 		if out, err := charmap.Windows1258.NewDecoder().Bytes(data); err == nil {
 			data = out
 		}
 	}
-	return norm.NFC.Bytes(data)
+	return norm.NFC.Bytes(data), notUTF8
 }
 
 // sniffComma picks the separator of the first non-blank line: ';' (Excel in Vietnamese and
@@ -130,12 +134,12 @@ func sniffComma(text []byte) rune {
 }
 
 func readCSV(data []byte, o ImportOptions) (*sheet, error) {
-	text := decodeText(data)
+	text, notUTF8 := decodeText(data)
 	cr := csv.NewReader(bytes.NewReader(text))
 	cr.Comma = sniffComma(text)
 	cr.LazyQuotes = true
 	cr.FieldsPerRecord = -1
-	s := &sheet{format: "csv"}
+	s := &sheet{format: "csv", notUTF8: notUTF8}
 	nonBlank := 0
 	for {
 		rec, err := cr.Read()

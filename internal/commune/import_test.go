@@ -339,6 +339,12 @@ func TestImportHeaderVariations(t *testing.T) {
 		if got := errorSet(p.Errors); !reflect.DeepEqual(got, []string{"1//commune.import.header_missing"}) {
 			t.Fatalf("got %v", got)
 		}
+		// Issue 16 item 12: bytes that are neither UTF-8 nor a readable Windows-1258 header
+		// are an encoding problem, and the user is told how to save the file.
+		p = parse(t, "x.csv", "X\xf3m,S\xff h\xfe,H\xfd t\xean\nA,1,B\n")
+		if got := errorSet(p.Errors); !reflect.DeepEqual(got, []string{"1//commune.import.not_utf8"}) {
+			t.Fatalf("invalid UTF-8: got %v", got)
+		}
 	})
 }
 

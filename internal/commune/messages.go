@@ -70,6 +70,7 @@ var Messages = map[string][2]string{
 	"commune.import.xls_unsupported":     {"Chưa hỗ trợ tệp Excel 97–2003 (.xls); hãy lưu lại dưới dạng .xlsx hoặc .csv.", "Excel 97–2003 files (.xls) are not supported; save the file as .xlsx or .csv."},
 	"commune.import.xlsx_unreadable":     {"Không đọc được tệp Excel; tệp có thể bị hỏng hoặc đặt mật khẩu.", "The Excel file could not be read; it may be damaged or password-protected."},
 	"commune.import.csv_malformed":       {"Tệp CSV bị lỗi định dạng ở dòng %d.", "The CSV file is malformed at line %d."},
+	"commune.import.not_utf8":            {"Tệp không ở bảng mã UTF-8 nên không đọc được dòng tiêu đề. Hãy mở tệp bằng Excel và lưu lại: Tệp → Lưu thành → chọn \"CSV UTF-8 (phân tách bằng dấu phẩy)\", rồi tải lên lại.", "The file is not in UTF-8, so its header row could not be read. Open it in Excel and save it again as \"CSV UTF-8 (Comma delimited)\", then upload it again."},
 	"commune.import.header_missing":      {"Không tìm thấy dòng tiêu đề; cần các cột Xóm, Số hộ, Họ và tên, Ngày sinh, Giới tính, Quan hệ với chủ hộ.", "No header row found; the file needs the columns Xóm, Số hộ, Họ và tên, Ngày sinh, Giới tính, Quan hệ với chủ hộ."},
 	"commune.import.column_missing":      {"Tệp thiếu cột bắt buộc này.", "This required column is missing."},
 	"commune.import.column_repeated":     {"Cột này có hơn một lần trong dòng tiêu đề.", "This column appears more than once in the header."},

@@ -60,7 +60,8 @@ func clean(s string) string {
 	space := false
 	for _, r := range s {
 		switch {
-		case r == utf8.RuneError, unicode.IsControl(r) && !unicode.IsSpace(r), r == '\u200b', r == '\ufeff':
+		case r == utf8.RuneError, unicode.IsControl(r) && !unicode.IsSpace(r), r == '\u200b', r == '\ufeff',
+			unicode.Is(unicode.Bidi_Control, r): // a right-to-left override makes a name read backwards
 			continue
 		case unicode.IsSpace(r):
 			space = b.Len() > 0

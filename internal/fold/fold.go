@@ -15,7 +15,9 @@ func String(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
-	for _, r := range norm.NFD.String(s) {
+	// Invalid bytes first become U+FFFD: normalisation leaves them in place and then fails to
+	// decompose the letter after them, so a second fold would change the text again.
+	for _, r := range norm.NFD.String(strings.ToValidUTF8(s, "\uFFFD")) {
 		switch {
 		case unicode.Is(unicode.Mn, r):
 			continue

@@ -25,6 +25,7 @@ func TestLikePatternDropsWildcards(t *testing.T) {
 
 func FuzzString(f *testing.F) {
 	f.Add("Nguyễn Văn An")
+	f.Add("\xf7ӣ") // issue 16 item 12: invalid byte before a decomposable letter
 	f.Fuzz(func(t *testing.T, s string) {
 		a := String(s)
 		if String(a) != a {

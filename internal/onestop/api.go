@@ -277,14 +277,10 @@ func decodeBody(r *http.Request, v any, allowEmpty bool) error {
 		return nil
 	}
 	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return errs.E("onestop: decode json", errs.TooLarge, "error.too_large")
-		}
-		return errs.E("onestop: decode json", errs.Invalid, "error.bad_json", err.Error())
+		return web.JSONBodyError("onestop: decode json", err)
 	}
 	if dec.More() {
-		return errs.E("onestop: decode json", errs.Invalid, "error.bad_json", "trailing data")
+		return errs.E("onestop: decode json", errs.Invalid, "error.json_trailing")
 	}
 	return nil
 }

@@ -17,7 +17,7 @@ func cleanText(s string) string {
 	space := false
 	for _, r := range s {
 		switch {
-		case r == utf8.RuneError, r == '\u200b', r == '\ufeff':
+		case r == utf8.RuneError, r == '\u200b', r == '\ufeff', unicode.Is(unicode.Bidi_Control, r):
 			continue
 		case unicode.IsSpace(r):
 			space = b.Len() > 0

@@ -95,7 +95,10 @@ func DecodeJSON(r *http.Request, v any) error {
 	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return errs.E("web: decode json", errs.Invalid, "error.bad_json", err.Error())
+		return JSONBodyError("web: decode json", err)
+	}
+	if dec.More() {
+		return errs.E("web: decode json", errs.Invalid, "error.json_trailing")
 	}
 	return nil
 }
