@@ -260,7 +260,7 @@ func (p *pages) editStaff(w http.ResponseWriter, r *http.Request) error {
 
 func (p *pages) saveStaff(w http.ResponseWriter, r *http.Request) error {
 	t, u := web.TenantOf(r), web.UserOf(r)
-	if err := r.ParseMultipartForm(p.blobs.MaxSize()); err != nil && err != http.ErrNotMultipart {
+	if err := web.ParseMultipartForm(r, p.blobs.MaxSize()); err != nil && err != http.ErrNotMultipart {
 		return errs.E("commune: save staff", errs.TooLarge, "error.too_large")
 	}
 	st := Staff{}

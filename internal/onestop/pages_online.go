@@ -70,7 +70,7 @@ func (p *pages) onlineSubmit(w http.ResponseWriter, r *http.Request) error {
 		return errs.E(op, errs.TooMany, "error.too_many")
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, min(int64(len(pr.Documents)+1)*p.deps.Blobs.MaxSize(), maxOnlineBody))
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
+	if err := web.ParseMultipartForm(r, 1<<20); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			return errs.E(op, errs.TooLarge, "error.too_large")

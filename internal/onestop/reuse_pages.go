@@ -60,7 +60,7 @@ func (p *pages) attachResult(w http.ResponseWriter, r *http.Request) error {
 	const op = "onestop: attach result"
 	t := web.TenantOf(r)
 	r.Body = http.MaxBytesReader(w, r.Body, p.deps.Blobs.MaxSize()+1<<20)
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
+	if err := web.ParseMultipartForm(r, 1<<20); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			return errs.E(op, errs.TooLarge, "error.too_large")

@@ -59,6 +59,9 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		}
 		sw := &statusWriter{ResponseWriter: w}
 		defer func() {
+			for _, f := range info.forms {
+				f.RemoveAll()
+			}
 			if p := recover(); p != nil {
 				s.log.Error("web: panic", "path", r.URL.Path, "panic", p)
 				if sw.status == 0 {

@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/netip"
 	"slices"
@@ -150,6 +151,7 @@ type reqInfo struct {
 	start  time.Time
 	ip     string // the client's address, through trusted proxies
 	local  bool   // sent from the server itself, through no proxy
+	forms  []*multipart.Form
 }
 
 type infoKey struct{}
