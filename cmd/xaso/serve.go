@@ -112,6 +112,9 @@ func loadDemo(ctx context.Context, d *db.DB, h auth.Hasher, stdout io.Writer) er
 			return fmt.Errorf("demo account %s: %w", acc.username, err)
 		}
 	}
+	if err := demoHamletHead(ctx, d, store, res.CommuneID); err != nil {
+		return err
+	}
 	dossiers, err := onestop.SeedDemoDossiers(ctx, d, res.CommuneID, rand.New(rand.NewPCG(2025, 10)), 150)
 	if err != nil {
 		return fmt.Errorf("demo dossiers: %w", err)
@@ -129,4 +132,25 @@ func loadDemo(ctx context.Context, d *db.DB, h auth.Hasher, stdout io.Writer) er
 		fmt.Fprintf(stdout, "  %-10s %s\n", acc.username, acc.role)
 	}
 	return nil
+}
+
+// demoHamletHead names the demo hamlet head's account the head of the first hamlet (once), so
+// that signing in as truongxom shows that hamlet's households.
+func demoHamletHead(ctx context.Context, d *db.DB, store *auth.Store, communeID string) error {
+	u, err := store.UserByName(ctx, communeID, "truongxom")
+	if err != nil {
+		return fmt.Errorf("demo hamlet head: %w", err)
+	}
+	st := commune.New(d)
+	if ids, err := st.HamletsHeadedBy(ctx, communeID, u.ID); err != nil || len(ids) > 0 {
+		return err
+	}
+	hamlets, err := st.ListHamlets(ctx, communeID)
+	if err != nil || len(hamlets) == 0 {
+		return err
+	}
+	h := hamlets[0]
+	h.HeadUserID, h.HeadName = u.ID, u.FullName
+	_, err = st.UpdateHamlet(ctx, communeID, audit.System, h)
+	return err
 }

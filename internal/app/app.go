@@ -114,7 +114,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	onestop.MountPages(a.Web, a.Onestop, onestop.PageDeps{Blobs: a.Blobs, BaseURL: o.BaseURL, Staff: a.Auth})
 	a.Booking = booking.New(booking.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Catalogue: booking.OnestopCatalogue(a.Onestop), Now: o.Now, Wake: a.Events.Wake})
 	booking.Mount(a.Web, a.Booking)
-	commune.Mount(a.Web, a.Communes, a.Blobs, a.Events.Wake)
+	commune.Mount(a.Web, a.Communes, a.Blobs, a.Events.Wake, a.hamletHeadAccounts)
 	admin.Mount(a.Web, admin.Deps{DB: o.DB, Auth: a.Auth, Wake: a.Events.Wake})
 	a.Handler, err = a.Web.Start()
 	if err != nil {
@@ -234,4 +234,24 @@ func (c *tenantCache) resolve(ctx context.Context, host string) (*web.Tenant, er
 	c.m[host] = tenantEntry{t: t, exp: c.now().Add(c.ttl)}
 	c.mu.Unlock()
 	return t, nil
+}
+
+// hamletHeadAccounts lists the commune's enabled accounts with the hamlet-head role, for the
+// registry's hamlet form (the registry does not read accounts itself).
+func (a *App) hamletHeadAccounts(ctx context.Context, communeID string) ([]commune.Account, error) {
+	var out []commune.Account
+	for offset := 0; ; offset += 500 {
+		users, total, err := a.Auth.Users(ctx, communeID, 500, offset)
+		if err != nil {
+			return nil, err
+		}
+		for _, u := range users {
+			if u.Has(auth.HamletHead) && !u.Disabled {
+				out = append(out, commune.Account{ID: u.ID, Name: u.FullName + " (" + u.Username + ")"})
+			}
+		}
+		if offset+500 >= total {
+			return out, nil
+		}
+	}
 }

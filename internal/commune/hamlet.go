@@ -14,9 +14,12 @@ import (
 // Hamlet is a xóm (thôn, tổ dân phố): the unit households belong to and community meetings
 // are held in.
 type Hamlet struct {
-	ID         string
-	Name       string // "Xóm Đồng Kệu"
-	HeadName   string // Trưởng xóm
+	ID       string
+	Name     string // "Xóm Đồng Kệu"
+	HeadName string // Trưởng xóm
+	// HeadUserID is the account of the hamlet head (role hamlethead), who sees this hamlet's
+	// households and residents; empty when none is assigned.
+	HeadUserID string
 	SortOrder  int
 	Households int // filled by ListHamlets and GetHamlet
 }
@@ -36,16 +39,16 @@ func (h *Hamlet) normalize() errs.FieldErrors {
 }
 
 func (h Hamlet) auditView() map[string]any {
-	return map[string]any{"name": h.Name, "head_name": h.HeadName, "sort_order": h.SortOrder}
+	return map[string]any{"name": h.Name, "head_name": h.HeadName, "head_user_id": h.HeadUserID, "sort_order": h.SortOrder}
 }
 
-const hamletSelect = `SELECT hm.id, hm.name, hm.head_name, hm.sort_order,
+const hamletSelect = `SELECT hm.id, hm.name, hm.head_name, hm.head_user_id, hm.sort_order,
 	(SELECT count(*) FROM households h WHERE h.commune_id = hm.commune_id AND h.hamlet_id = hm.id)
 	FROM hamlets hm WHERE hm.commune_id = $1`
 
 func scanHamlet(row interface{ Scan(...any) error }) (Hamlet, error) {
 	var h Hamlet
-	err := row.Scan(&h.ID, &h.Name, &h.HeadName, &h.SortOrder, &h.Households)
+	err := row.Scan(&h.ID, &h.Name, &h.HeadName, &h.HeadUserID, &h.SortOrder, &h.Households)
 	return h, err
 }
 
@@ -65,6 +68,25 @@ func (s *Store) ListHamlets(ctx context.Context, communeID string) ([]Hamlet, er
 			return nil, dbErr(op, err)
 		}
 		out = append(out, h)
+	}
+	return out, errs.Wrap(op, rows.Err())
+}
+
+// HamletsHeadedBy returns the ids of the hamlets whose head is the account userID.
+func (s *Store) HamletsHeadedBy(ctx context.Context, communeID, userID string) ([]string, error) {
+	const op = "commune: hamlets headed by"
+	rows, err := s.d.Query(ctx, `SELECT id FROM hamlets WHERE commune_id = $1 AND head_user_id = $2 AND head_user_id <> '' ORDER BY id`, communeID, userID)
+	if err != nil {
+		return nil, dbErr(op, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, dbErr(op, err)
+		}
+		out = append(out, id)
 	}
 	return out, errs.Wrap(op, rows.Err())
 }
@@ -100,8 +122,8 @@ func (s *Store) CreateHamlet(ctx context.Context, communeID string, actor audit.
 				return dbErr(op, err)
 			}
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO hamlets (commune_id, id, name, head_name, sort_order, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $6)`, communeID, h.ID, h.Name, h.HeadName, h.SortOrder, tx.Now); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO hamlets (commune_id, id, name, head_name, head_user_id, sort_order, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $7)`, communeID, h.ID, h.Name, h.HeadName, h.HeadUserID, h.SortOrder, tx.Now); err != nil {
 			return dbErr(op, err)
 		}
 		return record(ctx, tx, op, communeID, actor, "hamlet.create", "hamlet", h.ID, audit.Change{After: h.auditView()},
@@ -125,8 +147,8 @@ func (s *Store) UpdateHamlet(ctx context.Context, communeID string, actor audit.
 		if err := hamletNameFree(ctx, tx, op, communeID, h); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE hamlets SET name = $3, head_name = $4, sort_order = $5, updated_at = $6
-			WHERE commune_id = $1 AND id = $2`, communeID, h.ID, h.Name, h.HeadName, h.SortOrder, tx.Now); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE hamlets SET name = $3, head_name = $4, head_user_id = $5, sort_order = $6, updated_at = $7
+			WHERE commune_id = $1 AND id = $2`, communeID, h.ID, h.Name, h.HeadName, h.HeadUserID, h.SortOrder, tx.Now); err != nil {
 			return dbErr(op, err)
 		}
 		before, after := changed(old.auditView(), h.auditView())

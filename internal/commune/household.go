@@ -156,7 +156,15 @@ func getHousehold(ctx context.Context, q db.Q, communeID, id string, members boo
 type HouseholdFilter struct {
 	Query    string // matched without diacritics against code, head's name, address, phone
 	HamletID string
+	// HeadedBy, when set, keeps to the hamlets whose head is this account (a hamlet head sees
+	// their own hamlet only).
+	HeadedBy string
 	Page
+}
+
+// headedBy restricts a query over households h to the hamlets account $N heads.
+func headedBy(n int) string {
+	return fmt.Sprintf(` AND ($%d = '' OR h.hamlet_id IN (SELECT hx.id FROM hamlets hx WHERE hx.commune_id = $1 AND hx.head_user_id = $%d))`, n, n)
 }
 
 // ListHouseholds returns a page of households in code order, each with its member count
@@ -168,18 +176,18 @@ func (s *Store) ListHouseholds(ctx context.Context, communeID string, f Househol
 	if strings.TrimSpace(f.Query) != "" {
 		pattern = fold.LikePattern(f.Query)
 	}
-	where := ` AND ($2 = '' OR h.hamlet_id = $2) AND ($3 = '' OR h.search LIKE $3)`
+	where := ` AND ($2 = '' OR h.hamlet_id = $2) AND ($3 = '' OR h.search LIKE $3)` + headedBy(4)
 	var total int
 	if err := s.d.QueryRow(ctx, `SELECT count(*) FROM households h WHERE h.commune_id = $1`+where,
-		communeID, f.HamletID, pattern).Scan(&total); err != nil {
+		communeID, f.HamletID, pattern, f.HeadedBy).Scan(&total); err != nil {
 		return nil, 0, dbErr(op, err)
 	}
 	if total == 0 {
 		return nil, 0, nil
 	}
 	// Codes are compared by length first so that "9" comes before "10".
-	rows, err := s.d.Query(ctx, householdSelect+where+` ORDER BY length(h.code), h.code, h.id LIMIT $4 OFFSET $5`,
-		communeID, f.HamletID, pattern, p.Limit, p.Offset)
+	rows, err := s.d.Query(ctx, householdSelect+where+` ORDER BY length(h.code), h.code, h.id LIMIT $5 OFFSET $6`,
+		communeID, f.HamletID, pattern, f.HeadedBy, p.Limit, p.Offset)
 	if err != nil {
 		return nil, 0, dbErr(op, err)
 	}

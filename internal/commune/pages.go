@@ -33,16 +33,18 @@ type pages struct {
 	st    *Store
 	blobs *blob.Store
 	wake  func()
+	heads HeadAccounts
 
 	households, household, householdNew, residents, staffList, staffForm, importForm, importPreview web.Page
 	communeForm, hamlets, hamletForm, residentForm, residentRemove                                  web.Page
 }
 
-// Mount adds the registry's pages to the shell. wake nudges the outbox after a change.
-func Mount(s *web.Server, st *Store, blobs *blob.Store, wake func()) {
+// Mount adds the registry's pages to the shell. wake nudges the outbox after a change; heads
+// lists the accounts that can be named hamlet heads.
+func Mount(s *web.Server, st *Store, blobs *blob.Store, wake func(), heads HeadAccounts) {
 	sub, _ := fs.Sub(templateFS, "templates")
 	s.AddTemplates("commune", sub)
-	p := &pages{s: s, st: st, blobs: blobs, wake: wake,
+	p := &pages{s: s, st: st, blobs: blobs, wake: wake, heads: heads,
 		households: s.Page("commune/households.html"), household: s.Page("commune/household.html"),
 		householdNew: s.Page("commune/household_new.html"), residents: s.Page("commune/residents.html"),
 		staffList: s.Page("commune/staff.html"), staffForm: s.Page("commune/staff_form.html"),
@@ -92,7 +94,8 @@ func (p *pages) listHouseholds(w http.ResponseWriter, r *http.Request) error {
 	t := web.TenantOf(r)
 	pg := web.NewPager(r, DefaultPageSize)
 	q := r.URL.Query()
-	list, total, err := p.st.ListHouseholds(r.Context(), t.ID, HouseholdFilter{Query: q.Get("q"), HamletID: q.Get("xom"), Page: pageOf(pg)})
+	v := viewerOf(r)
+	list, total, err := p.st.ListHouseholds(r.Context(), t.ID, HouseholdFilter{Query: v.query(q.Get("q")), HamletID: q.Get("xom"), HeadedBy: v.headedBy, Page: pageOf(pg)})
 	if err != nil {
 		return err
 	}
@@ -102,7 +105,7 @@ func (p *pages) listHouseholds(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return p.s.RenderForm(w, r, http.StatusOK, p.households, "commune.households.title",
-		map[string]any{"Households": list, "Hamlets": hamlets, "Pager": pg, "Total": total, "Hamlet": q.Get("xom")}, q, nil)
+		map[string]any{"Households": list, "Hamlets": v.hamlets(hamlets), "Unassigned": v.headedBy != "" && len(v.hamlets(hamlets)) == 0, "Pager": pg, "Total": total, "Hamlet": q.Get("xom")}, q, nil)
 }
 
 func (p *pages) newHousehold(w http.ResponseWriter, r *http.Request) error {
@@ -168,6 +171,19 @@ func (p *pages) renderHousehold(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		return err
 	}
+	v := viewerOf(r)
+	if ok, err := v.sees(r.Context(), p.st, t.ID, h.HamletID); err != nil {
+		return err
+	} else if !ok {
+		// Another hamlet's household is not found for this hamlet head, as in another commune.
+		return errs.E("commune: show household", errs.NotFound, "commune.household.not_found")
+	}
+	if r.Method == http.MethodGet {
+		if err := p.st.RecordView(r.Context(), t.ID, web.UserOf(r).Actor(), "household", h.ID); err != nil {
+			return err
+		}
+	}
+	h.Members = v.mask(h.Members)
 	hamlets, err := p.st.ListHamlets(r.Context(), t.ID)
 	if err != nil {
 		return err
@@ -220,7 +236,8 @@ func (p *pages) listResidents(w http.ResponseWriter, r *http.Request) error {
 	t := web.TenantOf(r)
 	pg := web.NewPager(r, DefaultPageSize)
 	q := r.URL.Query()
-	list, total, err := p.st.ListResidents(r.Context(), t.ID, ResidentFilter{Query: q.Get("q"), HamletID: q.Get("xom"), VotersOnly: q.Get("cu-tri") == "1", Page: pageOf(pg)})
+	v := viewerOf(r)
+	list, total, err := p.st.ListResidents(r.Context(), t.ID, ResidentFilter{Query: v.query(q.Get("q")), HamletID: q.Get("xom"), VotersOnly: q.Get("cu-tri") == "1", HeadedBy: v.headedBy, Page: pageOf(pg)})
 	if err != nil {
 		return err
 	}
@@ -230,7 +247,7 @@ func (p *pages) listResidents(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return p.s.RenderForm(w, r, http.StatusOK, p.residents, "commune.residents.title",
-		map[string]any{"Residents": list, "Hamlets": hamlets, "Pager": pg, "Total": total, "Hamlet": q.Get("xom"), "Today": p.st.today()}, q, nil)
+		map[string]any{"Residents": v.mask(list), "Hamlets": v.hamlets(hamlets), "Unassigned": v.headedBy != "" && len(v.hamlets(hamlets)) == 0, "Pager": pg, "Total": total, "Hamlet": q.Get("xom"), "Today": p.st.today()}, q, nil)
 }
 
 func (p *pages) listStaff(w http.ResponseWriter, r *http.Request) error {

@@ -1,6 +1,7 @@
 package commune
 
 import (
+	"slices"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -26,7 +27,19 @@ func (p *pages) listHamlets(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (p *pages) newHamlet(w http.ResponseWriter, r *http.Request) error {
-	return p.s.Render(w, r, http.StatusOK, p.hamletForm, "commune.hamlets.new", map[string]any{"New": true})
+	accounts, err := p.headAccounts(r)
+	if err != nil {
+		return err
+	}
+	return p.s.Render(w, r, http.StatusOK, p.hamletForm, "commune.hamlets.new", map[string]any{"New": true, "Accounts": accounts})
+}
+
+// headAccounts lists the accounts that may be named a hamlet's head.
+func (p *pages) headAccounts(r *http.Request) ([]Account, error) {
+	if p.heads == nil {
+		return nil, nil
+	}
+	return p.heads(r.Context(), web.TenantOf(r).ID)
 }
 
 func (p *pages) editHamlet(w http.ResponseWriter, r *http.Request) error {
@@ -34,11 +47,15 @@ func (p *pages) editHamlet(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	form := url.Values{"name": {h.Name}, "head_name": {h.HeadName}, "sort_order": {""}}
+	form := url.Values{"name": {h.Name}, "head_name": {h.HeadName}, "head_user_id": {h.HeadUserID}, "sort_order": {""}}
 	if h.SortOrder > 0 {
 		form.Set("sort_order", strconv.Itoa(h.SortOrder))
 	}
-	return p.s.RenderForm(w, r, http.StatusOK, p.hamletForm, "commune.hamlets.edit", map[string]any{"Hamlet": h}, form, nil)
+	accounts, err := p.headAccounts(r)
+	if err != nil {
+		return err
+	}
+	return p.s.RenderForm(w, r, http.StatusOK, p.hamletForm, "commune.hamlets.edit", map[string]any{"Hamlet": h, "Accounts": accounts}, form, nil)
 }
 
 // saveHamlet creates a hamlet (POST /xom/moi) or saves one (POST /xom/{id}).
@@ -53,14 +70,23 @@ func (p *pages) saveHamlet(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	h.Name, h.HeadName = r.PostFormValue("name"), r.PostFormValue("head_name")
+	h.Name, h.HeadName, h.HeadUserID = r.PostFormValue("name"), r.PostFormValue("head_name"), r.PostFormValue("head_user_id")
 	order, ok := parseSortOrder(r.PostFormValue("sort_order"))
-	var err error
+	accounts, err := p.headAccounts(r)
+	if err != nil {
+		return err
+	}
+	accountOK := h.HeadUserID == "" || slices.ContainsFunc(accounts, func(a Account) bool { return a.ID == h.HeadUserID })
 	switch {
-	case !ok:
+	case !ok || !accountOK:
 		// Check the other fields too, so that every mistake shows at once; nothing is saved.
 		fe := h.normalize()
-		fe["sort_order"] = "commune.hamlet.sort_order_invalid"
+		if !ok {
+			fe["sort_order"] = "commune.hamlet.sort_order_invalid"
+		}
+		if !accountOK {
+			fe["head_user_id"] = "commune.hamlet.account_invalid"
+		}
 		err = fe.Err(op)
 	case id == "":
 		h.SortOrder = order // 0: after the last hamlet
@@ -77,7 +103,7 @@ func (p *pages) saveHamlet(w http.ResponseWriter, r *http.Request) error {
 			title = "commune.hamlets.new"
 		}
 		return p.s.RenderForm(w, r, http.StatusUnprocessableEntity, p.hamletForm, title,
-			map[string]any{"New": id == "", "Hamlet": h}, r.PostForm, fe)
+			map[string]any{"New": id == "", "Hamlet": h, "Accounts": accounts}, r.PostForm, fe)
 	}
 	if err != nil {
 		return err

@@ -54,6 +54,9 @@ func (p *pages) editResident(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := p.st.RecordView(r.Context(), web.TenantOf(r).ID, web.UserOf(r).Actor(), "resident", res.ID); err != nil {
+		return err
+	}
 	form := url.Values{"full_name": {res.FullName}, "birth_date": {res.BirthDate}, "gender": {res.Gender},
 		"id_number": {res.IDNumber}, "phone": {res.Phone}, "relation": {res.Relation}, "voter": {voterField(res, p.st.today())}}
 	return p.renderResident(w, r, http.StatusOK, res, form, nil)

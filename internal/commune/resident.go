@@ -194,6 +194,7 @@ type ResidentFilter struct {
 	HamletID    string
 	HouseholdID string
 	VotersOnly  bool
+	HeadedBy    string // as in HouseholdFilter
 	Page
 }
 
@@ -207,12 +208,12 @@ func (s *Store) ListResidents(ctx context.Context, communeID string, f ResidentF
 		pattern = fold.LikePattern(f.Query)
 	}
 	where := ` AND ($2 = '' OR h.hamlet_id = $2) AND ($3 = '' OR r.household_id = $3) AND ($4 = '' OR r.search LIKE $4)
-		AND ($5 = 0 OR r.is_voter)`
+		AND ($5 = 0 OR r.is_voter)` + headedBy(6)
 	voters := 0
 	if f.VotersOnly {
 		voters = 1
 	}
-	args := []any{communeID, f.HamletID, f.HouseholdID, pattern, voters}
+	args := []any{communeID, f.HamletID, f.HouseholdID, pattern, voters, f.HeadedBy}
 	var total int
 	if err := s.d.QueryRow(ctx, `SELECT count(*) FROM residents r
 		JOIN households h ON h.commune_id = r.commune_id AND h.id = r.household_id
@@ -222,7 +223,7 @@ func (s *Store) ListResidents(ctx context.Context, communeID string, f ResidentF
 	if total == 0 {
 		return nil, 0, nil
 	}
-	out, err := queryResidents(ctx, s.d, op, residentSelect+where+` ORDER BY r.search, r.id LIMIT $6 OFFSET $7`,
+	out, err := queryResidents(ctx, s.d, op, residentSelect+where+` ORDER BY r.search, r.id LIMIT $7 OFFSET $8`,
 		append(args, p.Limit, p.Offset)...)
 	return out, total, err
 }
