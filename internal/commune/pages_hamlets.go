@@ -1,9 +1,9 @@
 package commune
 
 import (
-	"slices"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
