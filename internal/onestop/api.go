@@ -21,6 +21,7 @@ import (
 //	GET  /api/v1/procedures/{code}                   public; with its documents
 //	POST /api/v1/dossiers                            desk, specialist, leader, admin → 201
 //	GET  /api/v1/dossiers/{code}                     desk, specialist, leader, admin; with the documents handed in
+//	POST /api/v1/dossiers/{code}/accept              desk, leader: an online dossier checked and accepted
 //	POST /api/v1/dossiers/{code}/supplement-request  {documents[], reason}
 //	POST /api/v1/dossiers/{code}/supplement-received
 //	POST /api/v1/dossiers/{code}/handover            {to_username | to_role, note}
@@ -56,6 +57,7 @@ var actionRoutes = []struct {
 	action Action
 	roles  []auth.Role
 }{
+	{"accept", ActAccept, []auth.Role{auth.Desk, auth.Leader}},
 	{"supplement-request", ActSupplementRequest, []auth.Role{auth.Desk, auth.Specialist, auth.Leader}},
 	{"supplement-received", ActSupplementReceived, []auth.Role{auth.Desk}},
 	{"handover", ActHandover, []auth.Role{auth.Desk, auth.Specialist, auth.Leader}},
@@ -175,7 +177,10 @@ func (h *api) writeDossier(w http.ResponseWriter, r *http.Request, status int, d
 		SupplementSeconds: int64(d.SupplementTime / time.Second), Apologies: d.Apologies, Reasons: d.Reasons,
 		ReturnMethod: d.ReturnMethod, TrackingNumber: d.TrackingNumber, Fee: d.Fee, RegisterYear: d.RegisterYear,
 		RegisterNumber: d.RegisterNumber, Holder: holderJSON{ID: d.HolderID, Name: d.HolderName, Role: d.HolderRole},
-		Allowed: Allowed(d.Status), History: []historyJSON{}}
+		Allowed: Allowed(d.snapshot(Procedure{}), ActorOf(web.UserOf(r))), History: []historyJSON{}}
+	if d.Status.Terminal() {
+		out.Holder = holderJSON{} // nobody holds a finished dossier
+	}
 	if d.CommuneID != "" && d.CommuneID != web.TenantOf(r).ID {
 		// Received here for another commune (province mode): read only.
 		out.Allowed = []Action{}

@@ -113,7 +113,10 @@ var PageMessages = map[string][2]string{
 	"onestop.page.online.phone_required": {"Vui lòng nhập số điện thoại để nhận thông báo và tra cứu hồ sơ.", "Enter a phone number to be told about and track the dossier."},
 	"onestop.page.online.file_required":  {"Vui lòng gửi tệp của giấy tờ này.", "Please upload this document."},
 	"onestop.page.online.done_title":     {"Đã nộp hồ sơ trực tuyến", "Dossier submitted"},
-	"onestop.page.online.done_intro":     {"Bộ phận Một cửa đã tiếp nhận hồ sơ của ông/bà.", "The one-stop desk has received your dossier."},
+	"onestop.page.online.done_intro":     {"Hồ sơ của ông/bà đã được gửi đến Bộ phận Một cửa và đang chờ kiểm tra, tiếp nhận. Ông/bà sẽ được nhắn tin khi hồ sơ được tiếp nhận hoặc cần bổ sung.", "Your dossier was sent to the one-stop desk and waits to be checked and accepted. You will be texted when it is accepted or needs more documents."},
+	"onestop.page.online.check_by":       {"Bộ phận Một cửa kiểm tra hồ sơ trước", "The desk checks the dossier by"},
+	"onestop.page.online.kept":           {"Đã tải lên: %s", "Uploaded: %s"},
+	"onestop.page.online.kept_hint":      {"Tệp này đã được giữ lại; chỉ chọn tệp khác nếu muốn thay.", "This file is kept; choose another only to replace it."},
 	"onestop.page.online.keep_code":      {"Xin ông/bà ghi lại mã hồ sơ: cùng với 4 số cuối điện thoại, mã này dùng để tra cứu tình trạng hồ sơ.", "Please note the dossier code: with the last 4 digits of your phone it lets you track the dossier."},
 
 	// Tracking.
@@ -203,6 +206,10 @@ var PageMessages = map[string][2]string{
 	"onestop.page.button.supplement_request":  {"Lập phiếu yêu cầu bổ sung", "Request a supplement"},
 	"onestop.page.button.supplement_received": {"Đã nhận đủ hồ sơ bổ sung", "Supplement received"},
 	"onestop.page.button.approve":             {"Phê duyệt", "Approve"},
+	"onestop.page.button.accept":              {"Tiếp nhận hồ sơ (bắt đầu tính thời hạn)", "Accept the dossier (the time limit starts)"},
+	"onestop.page.done.accept":                {"Đã tiếp nhận hồ sơ; thời hạn giải quyết bắt đầu tính từ bây giờ.", "The dossier was accepted; the time limit starts now."},
+	"onestop.page.dossier.accept_by":          {"Hạn kiểm tra, tiếp nhận", "Check and accept by"},
+	"onestop.page.dossier.awaiting_due":       {"Thời hạn giải quyết được tính từ khi Bộ phận Một cửa kiểm tra và tiếp nhận hồ sơ.", "The time limit runs from when the desk checks and accepts the dossier."},
 	"onestop.page.button.apology":             {"Lập phiếu xin lỗi và hẹn lại", "Apologise and set a new date"},
 	"onestop.page.button.result_ready":        {"Đã nhận kết quả về Bộ phận Một cửa", "The result is at the desk"},
 	"onestop.page.button.return":              {"Trả kết quả", "Return the result"},

@@ -95,6 +95,11 @@ func (s *Service) ListDossiers(ctx context.Context, communeID string, f DossierF
 	if f.Procedure != "" {
 		where = append(where, "procedure_code = "+arg(f.Procedure))
 	}
+	if f.HolderID != "" {
+		// Nobody holds a finished dossier, whatever an older row says.
+		where = append(where, "status NOT IN ("+arg(string(StateReturned))+", "+arg(string(StateRejected))+", "+
+			arg(string(StateStopped))+", "+arg(string(StateWithdrawn))+")")
+	}
 	switch {
 	case f.HolderID == "-":
 		where = append(where, "holder_id = "+arg(""), "holder_role = "+arg(string(f.HolderRole)))

@@ -1,0 +1,56 @@
+-- The one-stop room (owned by internal/onestop), part 5: who may act and sign, the online check,
+-- and requests that must not be done twice (issue 8). The pending uploads belong to internal/blob.
+
+-- When the desk must have checked an online submission (state awaiting); NULL otherwise.
+ALTER TABLE dossiers ADD COLUMN accept_by TIMESTAMP;
+
+-- Who signs the paper of a step (refusal, stop, apology), recorded when it was decided.
+ALTER TABLE dossier_history ADD COLUMN signer_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE dossier_history ADD COLUMN signer_role TEXT NOT NULL DEFAULT '';
+
+-- The desk's list of online submissions to check, oldest deadline first.
+CREATE INDEX dossiers_accept_by ON dossiers (commune_id, accept_by);
+
+-- Replies to API intakes by Idempotency-Key: the same key with the same body gets the same
+-- answer; keys are scoped by commune and caller (token or user) and expire.
+CREATE TABLE onestop_idempotency (
+    commune_id TEXT NOT NULL,
+    caller TEXT NOT NULL,
+    key TEXT NOT NULL,
+    body_sha256 TEXT NOT NULL,
+    status INTEGER NOT NULL DEFAULT 0,
+    response TEXT NOT NULL DEFAULT '',
+    dossier_code TEXT NOT NULL DEFAULT '',
+    created_at TIMESTAMP NOT NULL,
+    expires_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (commune_id, caller, key)
+);
+CREATE INDEX onestop_idempotency_expiry ON onestop_idempotency (expires_at);
+
+-- One-time tokens of the desk's intake form: a token is used once; a second submission of the
+-- same form shows the dossier the first one created.
+CREATE TABLE onestop_form_tokens (
+    commune_id TEXT NOT NULL,
+    token TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    dossier_code TEXT NOT NULL DEFAULT '',
+    created_at TIMESTAMP NOT NULL,
+    expires_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (commune_id, token)
+);
+CREATE INDEX onestop_form_tokens_expiry ON onestop_form_tokens (expires_at);
+
+-- Uploads kept while a form is sent back with errors (internal/blob): the file waits under its
+-- random id, and becomes a blob only when the form succeeds; expired ones are deleted.
+CREATE TABLE blob_pending (
+    commune_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    size BIGINT NOT NULL,
+    content_type TEXT NOT NULL,
+    filename TEXT NOT NULL DEFAULT '',
+    created_at TIMESTAMP NOT NULL,
+    expires_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (commune_id, id)
+);
+CREATE INDEX blob_pending_expiry ON blob_pending (expires_at);
