@@ -134,8 +134,8 @@ func (s *Store) GetPending(ctx context.Context, communeID, id string) (Pending, 
 	return p, nil
 }
 
-// Commit stores a pending upload as a blob of the commune (as PutScan would) and forgets the
-// pending one.
+// Commit stores a pending upload as a blob of the commune (as PutScan would). The pending one
+// stays until Discard (or its expiry), so that a form whose next step fails keeps it.
 func (s *Store) Commit(ctx context.Context, communeID, id string) (Blob, error) {
 	p, err := s.GetPending(ctx, communeID, id)
 	if err != nil {
@@ -150,7 +150,6 @@ func (s *Store) Commit(ctx context.Context, communeID, id string) (Blob, error) 
 	if err != nil {
 		return Blob{}, err
 	}
-	s.Discard(ctx, communeID, id)
 	return b, nil
 }
 

