@@ -53,6 +53,9 @@ type IntakeRequest struct {
 	// behalf of another commune of the same province (province mode, Decree 118/2025); "" or
 	// the desk's own code for its own dossiers.
 	ForCommune string `json:"for_commune,omitempty"`
+
+	// once, when set, makes the intake happen once for its key (see idempotency.go).
+	once *OnceKey
 }
 
 // IntakeFee is the payment recorded at intake. A nil Amount takes the procedure's usual fee;
@@ -342,6 +345,11 @@ func (s *Service) Intake(ctx context.Context, communeID string, by Actor, r Inta
 			if err := audit.Record(ctx, tx, receiverID, by.audit(), "dossier.received_for", "dossier", d.ID, audit.Change{After: map[string]any{
 				"code": d.Code, "commune": r.ForCommune, "commune_name": communeName, "procedure": d.ProcedureCode,
 				"applicant": d.Applicant.Name}}); err != nil {
+				return err
+			}
+		}
+		if r.once != nil {
+			if err := claimOnce(ctx, tx, communeID, r.once, d, p, now); err != nil {
 				return err
 			}
 		}

@@ -210,9 +210,10 @@ func (s *Service) RefuseAtIntake(ctx context.Context, communeID string, by Actor
 		return Dossier{}, err
 	}
 	now := s.nowUTC()
+	// Refused at once: nobody holds it.
+	office := by.office("")
 	d := Dossier{ID: newID(), ProcedureCode: p.Code, ProcedureName: p.Name, Status: StateRejected, Channel: r.Channel,
-		Applicant: r.Applicant, Documents: have, Processing: p.Processing, ReceivedAt: now, Round: 1,
-		HolderID: by.ID, HolderName: by.Name, HolderRole: by.office(""), Version: 1}
+		Applicant: r.Applicant, Documents: have, Processing: p.Processing, ReceivedAt: now, Round: 1, Version: 1}
 	err = s.d.Tx(ctx, func(tx *db.Tx) error {
 		if err := numberAndInsert(ctx, tx, op, communeID, agency, now, &d); err != nil {
 			return err
@@ -223,12 +224,17 @@ func (s *Service) RefuseAtIntake(ctx context.Context, communeID string, by Actor
 			return err
 		}
 		if err := addHistory(ctx, tx, communeID, d.ID, HistoryEntry{Action: ActIntake, At: now, FromName: d.Applicant.Name,
-			ToID: by.ID, ToName: by.Name, ToRole: d.HolderRole, StatusAfter: StateReceived, Note: channelNote[d.Channel]}); err != nil {
+			ToID: by.ID, ToName: by.Name, ToRole: office, StatusAfter: StateReceived, Note: channelNote[d.Channel]}); err != nil {
 			return dbErr(op, err)
 		}
 		if err := addHistory(ctx, tx, communeID, d.ID, HistoryEntry{Action: ActRefuse, At: now, FromID: by.ID, FromName: by.Name,
-			FromRole: d.HolderRole, StatusAfter: StateRejected, Note: reasons}); err != nil {
+			FromRole: office, StatusAfter: StateRejected, Note: reasons, SignerName: by.Name, SignerRole: office}); err != nil {
 			return dbErr(op, err)
+		}
+		if r.once != nil {
+			if err := claimOnce(ctx, tx, communeID, r.once, d, p, now); err != nil {
+				return err
+			}
 		}
 		if err := audit.Record(ctx, tx, communeID, by.audit(), "dossier.refuse_at_intake", "dossier", d.ID, audit.Change{After: d.auditView()}); err != nil {
 			return err
