@@ -66,11 +66,11 @@ var Messages = map[string][2]string{
 	"onestop.handover_target_required": {"Chưa chọn người hoặc bộ phận nhận hồ sơ.", "Choose the person or office receiving the dossier."},
 
 	// Authority and online intake (issue 8).
-	"onestop.not_holder":             {"Hồ sơ đang do %s giữ; chỉ người giữ hồ sơ hoặc lãnh đạo UBND xã mới thực hiện được bước này.", "The dossier is held by %s; only its holder or a commune leader can do this."},
-	"onestop.idempotency_mismatch":   {"Khóa Idempotency-Key này đã được dùng cho một yêu cầu khác.", "This Idempotency-Key was already used for a different request."},
+	"onestop.not_holder":              {"Hồ sơ đang do %s giữ; chỉ người giữ hồ sơ hoặc lãnh đạo UBND xã mới thực hiện được bước này.", "The dossier is held by %s; only its holder or a commune leader can do this."},
+	"onestop.idempotency_mismatch":    {"Khóa Idempotency-Key này đã được dùng cho một yêu cầu khác.", "This Idempotency-Key was already used for a different request."},
 	"onestop.idempotency_key_invalid": {"Khóa Idempotency-Key không hợp lệ (1–200 ký tự in được).", "The Idempotency-Key is not valid (1–200 printable characters)."},
-	"onestop.state.awaiting":         {"Chờ tiếp nhận", "Awaiting acceptance"},
-	"onestop.action.accept":          {"Tiếp nhận hồ sơ trực tuyến", "Online dossier accepted"},
+	"onestop.state.awaiting":          {"Chờ tiếp nhận", "Awaiting acceptance"},
+	"onestop.action.accept":           {"Tiếp nhận hồ sơ trực tuyến", "Online dossier accepted"},
 
 	// States.
 	"onestop.state.received":     {"Đã tiếp nhận", "Received"},
