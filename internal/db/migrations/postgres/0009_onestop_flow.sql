@@ -11,8 +11,9 @@ ALTER TABLE dossier_history ADD COLUMN signer_role TEXT NOT NULL DEFAULT '';
 -- The desk's list of online submissions to check, oldest deadline first.
 CREATE INDEX dossiers_accept_by ON dossiers (commune_id, accept_by);
 
--- Replies to API intakes by Idempotency-Key: the same key with the same body gets the same
--- answer; keys are scoped by commune and caller (token or user) and expire.
+-- Intakes done once per key: the API's Idempotency-Key (the same key with the same body gets
+-- the same answer) and the desk form's one-time token (caller "form:<user>"). Keys are scoped by
+-- commune and caller (user, and token when there is one) and expire.
 CREATE TABLE onestop_idempotency (
     commune_id TEXT NOT NULL,
     caller TEXT NOT NULL,
@@ -26,19 +27,6 @@ CREATE TABLE onestop_idempotency (
     PRIMARY KEY (commune_id, caller, key)
 );
 CREATE INDEX onestop_idempotency_expiry ON onestop_idempotency (expires_at);
-
--- One-time tokens of the desk's intake form: a token is used once; a second submission of the
--- same form shows the dossier the first one created.
-CREATE TABLE onestop_form_tokens (
-    commune_id TEXT NOT NULL,
-    token TEXT NOT NULL,
-    user_id TEXT NOT NULL,
-    dossier_code TEXT NOT NULL DEFAULT '',
-    created_at TIMESTAMPTZ NOT NULL,
-    expires_at TIMESTAMPTZ NOT NULL,
-    PRIMARY KEY (commune_id, token)
-);
-CREATE INDEX onestop_form_tokens_expiry ON onestop_form_tokens (expires_at);
 
 -- Uploads kept while a form is sent back with errors (internal/blob): the file waits under its
 -- random id, and becomes a blob only when the form succeeds; expired ones are deleted.
