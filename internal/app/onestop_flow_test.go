@@ -108,12 +108,19 @@ func TestOnestopOnlineKeepsUploadsAndWaits(t *testing.T) {
 		if st, _ := f.do(spec, "POST", "/ho-so/"+code+"/tiep-nhan", url.Values{}); st != http.StatusForbidden {
 			t.Errorf("specialist accepts: %d", st)
 		}
+		// No receipt (form 01) before it is accepted.
+		if st, _, _ := osFetch(t, f, desk, "/dossiers/"+code+"/forms/receipt.pdf"); st != http.StatusNotFound {
+			t.Errorf("receipt before acceptance: %d", st)
+		}
 		if st, _ := f.do(desk, "POST", "/ho-so/"+code+"/tiep-nhan", url.Values{}); st != http.StatusSeeOther {
 			t.Fatalf("desk accepts: %d", st)
 		}
 		dos = osDossier(t, f, code)
 		if dos.Status != onestop.StateReceived || dos.ClockStartAt.IsZero() || dos.DueAt.IsZero() || !dos.AcceptBy.IsZero() {
 			t.Errorf("accepted: %s clock %v due %v", dos.Status, dos.ClockStartAt, dos.DueAt)
+		}
+		if st, ctype, _ := osFetch(t, f, desk, "/dossiers/"+code+"/forms/receipt.pdf"); st != 200 || ctype != "application/pdf" {
+			t.Errorf("receipt after acceptance: %d %s", st, ctype)
 		}
 	})
 }

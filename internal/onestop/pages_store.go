@@ -252,10 +252,11 @@ func (s *Service) RefuseAtIntake(ctx context.Context, communeID string, by Actor
 }
 
 // refusedAtIntake reports whether the dossier was refused at the counter (RefuseAtIntake):
-// its refusal is the step right after its intake, at the same moment.
+// its refusal is the step right after its intake, at the same moment; or, submitted online,
+// refused at the desk's check.
 func refusedAtIntake(d Dossier) bool {
 	return d.Status == StateRejected && len(d.History) >= 2 && d.History[0].Action == ActIntake &&
-		d.History[1].Action == ActRefuse && d.History[1].At.Equal(d.History[0].At)
+		d.History[1].Action == ActRefuse && (d.History[1].At.Equal(d.History[0].At) || d.History[0].StatusAfter == StateAwaiting)
 }
 
 // acceptedAt is when the dossier was first complete and accepted with a due date (the moment
@@ -263,6 +264,16 @@ func refusedAtIntake(d Dossier) bool {
 // when it never was (refused at the counter, or still waiting for that first supplement).
 func acceptedAt(d Dossier) time.Time {
 	if refusedAtIntake(d) {
+		return time.Time{}
+	}
+	if len(d.History) > 0 && d.History[0].StatusAfter == StateAwaiting {
+		// Submitted online: accepted when the desk accepted it, or when the supplement it
+		// asked for at its check came in.
+		for _, h := range d.History {
+			if h.Action == ActAccept || h.Action == ActSupplementReceived {
+				return h.At
+			}
+		}
 		return time.Time{}
 	}
 	if len(d.History) >= 2 && d.History[1].Action == ActSupplementRequest && d.History[1].At.Equal(d.History[0].At) {
