@@ -108,6 +108,7 @@ func TestOnestopOnlineKeepsUploadsAndWaits(t *testing.T) {
 		if st, _ := f.do(spec, "POST", "/ho-so/"+code+"/tiep-nhan", url.Values{}); st != http.StatusForbidden {
 			t.Errorf("specialist accepts: %d", st)
 		}
+		osPage(t, f, desk, "GET", "/ho-so", nil, 200, code, "Kiểm tra trước")
 		// No receipt (form 01) before it is accepted.
 		if st, _, _ := osFetch(t, f, desk, "/dossiers/"+code+"/forms/receipt.pdf"); st != http.StatusNotFound {
 			t.Errorf("receipt before acceptance: %d", st)

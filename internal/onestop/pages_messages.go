@@ -206,6 +206,7 @@ var PageMessages = map[string][2]string{
 	"onestop.page.button.supplement_request":  {"Lập phiếu yêu cầu bổ sung", "Request a supplement"},
 	"onestop.page.button.supplement_received": {"Đã nhận đủ hồ sơ bổ sung", "Supplement received"},
 	"onestop.page.button.approve":             {"Phê duyệt", "Approve"},
+	"onestop.page.dossiers.check_by":          {"Kiểm tra trước %s", "Check by %s"},
 	"onestop.page.intake.already_sent":        {"Phiếu này đã được gửi một lần; đây là hồ sơ đã được tạo từ lần gửi đó.", "This form was already sent; here is the dossier it created."},
 	"onestop.page.button.accept":              {"Tiếp nhận hồ sơ (bắt đầu tính thời hạn)", "Accept the dossier (the time limit starts)"},
 	"onestop.page.done.accept":                {"Đã tiếp nhận hồ sơ; thời hạn giải quyết bắt đầu tính từ bây giờ.", "The dossier was accepted; the time limit starts now."},
