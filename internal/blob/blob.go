@@ -118,6 +118,13 @@ func (s *Store) removeStaleUploads() {
 			os.Remove(name)
 		}
 	}
+	// Pending uploads whose row a crash never wrote (or whose row expired long ago).
+	pending, _ := filepath.Glob(filepath.Join(s.dir, ".pending", "*"))
+	for _, name := range pending {
+		if fi, err := os.Lstat(name); err == nil && fi.Mode().IsRegular() && s.now().Sub(fi.ModTime()) > 2*PendingTTL {
+			os.Remove(name)
+		}
+	}
 }
 
 // tempPattern names uploads in progress; the leading dot keeps them apart from the two-letter
