@@ -217,6 +217,13 @@ func TestOnestopAPI(t *testing.T) {
 		d2, _ := time.Parse(time.RFC3339, due2)
 		newDue := d2.AddDate(0, 0, 7).Format(time.RFC3339)
 		path2 := "/api/v1/dossiers/" + code2 + "/apology"
+		// The specialists apologise for what they hold (issue 8: only the holder acts).
+		if st, _, raw := spec.call("POST", path2, map[string]any{"reason": "x", "new_due_at": newDue}); st != 403 || !strings.Contains(raw, "đang do") {
+			t.Errorf("apology for the desk's dossier: %d %s", st, raw)
+		}
+		if st, _, raw := desk.call("POST", "/api/v1/dossiers/"+code2+"/handover", map[string]any{"to_role": "specialist"}); st != 200 {
+			t.Fatalf("handover: %d %s", st, raw)
+		}
 		if st, _, raw := spec.call("POST", path2, map[string]any{"reason": "x", "new_due_at": due2}); st != 422 {
 			t.Errorf("apology without a later date: %d %s", st, raw)
 		}

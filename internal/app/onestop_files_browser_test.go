@@ -53,7 +53,7 @@ func TestBrowserOnestopFilesAndEdit(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS("h1"))); err != nil {
 		t.Fatal(err)
 	}
-	if body := text(t, ctx, "main"); !strings.Contains(body, code) || !strings.Contains(body, "Cách tính ngày hẹn?") {
+	if body := text(t, ctx, "main"); !strings.Contains(body, code) || !strings.Contains(body, "Chờ tiếp nhận") {
 		t.Fatalf("submitted page after a reload:\n%s", body)
 	}
 	var n int

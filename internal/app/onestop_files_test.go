@@ -212,7 +212,7 @@ func TestOnestopOnlineDocumentsAndScans(t *testing.T) {
 		// The submitted page, twice (a refresh): the code, the due date explained, the tracking
 		// link; still one dossier.
 		for range 2 {
-			body := osPage(t, f, anon, "GET", loc, nil, 200, code, "Cách tính ngày hẹn?", "/tra-cuu?ma="+code, "Đã nộp hồ sơ trực tuyến")
+			body := osPage(t, f, anon, "GET", loc, nil, 200, code, "Chờ tiếp nhận", "/tra-cuu?ma="+code, "Đã nộp hồ sơ trực tuyến")
 			if strings.Contains(body, "0987") || strings.Contains(body, "Người thử") {
 				t.Error("the submitted page shows the phone or staff names")
 			}

@@ -439,7 +439,7 @@ func TestOnestopOnlineSubmission(t *testing.T) {
 	}
 	// A file that is not a scan.
 	bad := map[string][]byte{"file.to-khai": osPNG, "file.giay-chung-sinh": []byte("MZ\x90\x00 not a scan"), "file.giay-to-tuy-than": osPNG}
-	if st, body := post(url.Values{"applicant.name": {"Hà Văn Nam"}, "applicant.phone": {"0987654321"}}, bad); st != 422 || !strings.Contains(body, "Không nhận loại tệp này") {
+	if st, body := post(url.Values{"applicant.name": {"Hà Văn Nam"}, "applicant.phone": {"0987654321"}}, bad); st != 422 || !strings.Contains(body, "Tệp “giay-chung-sinh.png” không phải bản chụp hoặc bản quét") {
 		t.Fatalf("online submission with an executable: %d\n%.1500s", st, body)
 	}
 	var n int
@@ -448,11 +448,11 @@ func TestOnestopOnlineSubmission(t *testing.T) {
 	}
 	st, body = post(url.Values{"applicant.name": {"Hà Văn Nam"}, "applicant.phone": {"0987 654 321"}, "applicant.email": {"nam@example.vn"}}, all)
 	m := regexp.MustCompile(`000\.00\.12\.H55-\d{6}-\d{4}`).FindString(body)
-	if st != 200 || m == "" || !strings.Contains(body, "Cách tính ngày hẹn?") || !strings.Contains(body, "/tra-cuu?ma="+m) {
+	if st != 200 || m == "" || !strings.Contains(body, "Chờ tiếp nhận") || !strings.Contains(body, "/tra-cuu?ma="+m) {
 		t.Fatalf("online submission: %d\n%.2000s", st, body)
 	}
 	d := osDossier(t, f, m)
-	if d.Channel != onestop.ChannelOnline || d.Status != onestop.StateReceived || len(d.Documents) != 3 {
+	if d.Channel != onestop.ChannelOnline || d.Status != onestop.StateAwaiting || !d.DueAt.IsZero() || len(d.Documents) != 3 {
 		t.Fatalf("online dossier: %+v", d)
 	}
 	var blobs int

@@ -9,10 +9,13 @@
 // list; its size is capped while it streams in.
 //
 // The package knows nothing of who may read which blob: permission checks are the caller's.
-// It never deletes files (another commune may hold the same content).
+// It never deletes stored content (another commune may hold the same bytes); it deletes only
+// pending uploads (pending.go), which are not content yet. Scans of papers go through PutScan
+// or Stage, which take PDF, JPEG and PNG only, by their magic bytes (SniffScan).
 package blob
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -115,6 +118,13 @@ func (s *Store) removeStaleUploads() {
 			os.Remove(name)
 		}
 	}
+	// Pending uploads whose row a crash never wrote (or whose row expired long ago).
+	pending, _ := filepath.Glob(filepath.Join(s.dir, ".pending", "*"))
+	for _, name := range pending {
+		if fi, err := os.Lstat(name); err == nil && fi.Mode().IsRegular() && s.now().Sub(fi.ModTime()) > 2*PendingTTL {
+			os.Remove(name)
+		}
+	}
 }
 
 // tempPattern names uploads in progress; the leading dot keeps them apart from the two-letter
@@ -131,6 +141,17 @@ func (s *Store) MaxSize() int64 { return s.maxSize }
 // content address. Putting the same bytes again is harmless: one file, one row per commune;
 // the returned Blob is the row as stored (the first filename wins).
 func (s *Store) Put(ctx context.Context, communeID, filename string, r io.Reader) (Blob, error) {
+	return s.put(ctx, communeID, filename, r, s.contentType)
+}
+
+// PutScan is Put for the scan of a paper: only a PDF, a JPEG or a PNG is taken, known by its
+// first bytes (see SniffScan) whatever its name says; anything else is errs.Invalid
+// ("blob.not_scan", naming the file).
+func (s *Store) PutScan(ctx context.Context, communeID, filename string, r io.Reader) (Blob, error) {
+	return s.put(ctx, communeID, filename, r, scanType)
+}
+
+func (s *Store) put(ctx context.Context, communeID, filename string, r io.Reader, typeOf func(head []byte, filename string) (string, error)) (Blob, error) {
 	const op = "blob: put"
 	if communeID == "" {
 		return Blob{}, errs.Wrap(op, errors.New("no commune"))
@@ -147,7 +168,7 @@ func (s *Store) Put(ctx context.Context, communeID, filename string, r io.Reader
 	if n == 0 {
 		return Blob{}, errs.E(op, errs.Invalid, "blob.empty")
 	}
-	ctype, err := s.contentType(head, filename)
+	ctype, err := typeOf(head, filename)
 	if err != nil {
 		return Blob{}, err
 	}
@@ -303,6 +324,36 @@ func (s *Store) contentType(head []byte, filename string) (string, error) {
 		return "", errs.E(op, errs.Invalid, "blob.type_not_allowed", media)
 	}
 	return ctype, nil
+}
+
+// ScanTypes are the types a scan of a paper can be.
+var ScanTypes = []string{TypePDF, TypeJPEG, TypePNG}
+
+// SniffScan tells a scan's type by its magic bytes: "%PDF-" for a PDF, FF D8 FF for a JPEG,
+// 89 "PNG" 0D 0A 1A 0A for a PNG; "" for anything else (a text file renamed .pdf is "").
+// It is the one place that says what a scan is.
+func SniffScan(head []byte) string {
+	switch {
+	case bytes.HasPrefix(head, []byte("%PDF-")):
+		return TypePDF
+	case bytes.HasPrefix(head, []byte{0xFF, 0xD8, 0xFF}):
+		return TypeJPEG
+	case bytes.HasPrefix(head, []byte{0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A}):
+		return TypePNG
+	}
+	return ""
+}
+
+// scanType is the type check of PutScan and Stage.
+func scanType(head []byte, filename string) (string, error) {
+	if t := SniffScan(head); t != "" {
+		return t, nil
+	}
+	name := filename
+	if name == "" {
+		name = "(không tên)"
+	}
+	return "", errs.E("blob: put", errs.Invalid, "blob.not_scan", name)
 }
 
 // ValidSHA reports whether s is a SHA-256 as this store writes it: 64 lower-case hex digits.

@@ -8,6 +8,7 @@ import (
 
 	"xaso/internal/audit"
 	"xaso/internal/auth"
+	"xaso/internal/commune"
 	"xaso/internal/db"
 	"xaso/internal/errs"
 	"xaso/internal/notify"
@@ -29,6 +30,12 @@ type ActionInput struct {
 
 // maxNote bounds control-slip notes.
 const maxNote = 1000
+
+// Accept records that the desk checked an online (or postal) submission and accepts it: the
+// processing time starts now, on the commune's working calendar.
+func (s *Service) Accept(ctx context.Context, communeID, code string, by Actor, in ActionInput) (Dossier, error) {
+	return s.act(ctx, communeID, code, by, ActAccept, in)
+}
 
 // SupplementRequest asks the applicant for documents of the procedure's list, all at once
 // (form 02). A second request in the same round is ErrSupplementAlreadyRequested.
@@ -114,6 +121,10 @@ func (s *Service) act(ctx context.Context, communeID, code string, by Actor, a A
 	if err != nil {
 		return Dossier{}, err
 	}
+	chairman := ""
+	if c, err := commune.GetCommune(ctx, s.d, communeID); err == nil {
+		chairman = c.Chairman
+	}
 	// A hand-over to a person is resolved before the transaction (another room's table).
 	var target *auth.User
 	if a == ActHandover && strings.TrimSpace(in.ToUsername) != "" {
@@ -148,7 +159,7 @@ func (s *Service) act(ctx context.Context, communeID, code string, by Actor, a A
 			}
 		}
 		now := s.nowUTC()
-		req := Request{Action: a, Documents: in.Documents, Reason: in.Reason, Reasons: in.Reasons, NewDueAt: in.NewDueAt.UTC(),
+		req := Request{Action: a, By: by, Documents: in.Documents, Reason: in.Reason, Reasons: in.Reasons, NewDueAt: in.NewDueAt.UTC(),
 			Method: in.Method, Tracking: in.TrackingNumber}
 		if a == ActHandover {
 			to, err := handoverRole(d.Status, in, target)
@@ -166,6 +177,9 @@ func (s *Service) act(ctx context.Context, communeID, code string, by Actor, a A
 		}
 		before, from, version := d.auditView(), d.Status, d.Version
 		h := HistoryEntry{Action: a, At: now, FromID: by.ID, FromName: by.Name, FromRole: by.office(d.HolderRole), Note: in.Note}
+		// The decision's signer is recorded with it (the form printed later names them, not
+		// whoever prints): see signerOf.
+		h.SignerName, h.SignerRole = signerOf(d, a, by, h.FromRole, chairman)
 		topic := TopicChanged
 		var msgKey string
 		var msgArgs []any
@@ -215,6 +229,16 @@ func (s *Service) act(ctx context.Context, communeID, code string, by Actor, a A
 			d.ResumeStatus = ""
 			d.ClockStartAt = now
 			d.DueAt = cal.DueAt(now, d.Processing.Calendar()).At.UTC()
+		case ActAccept:
+			// Decree 61/2018 Art. 17: the dossier counts as received when the desk accepts
+			// it; the processing time runs from here, not from the online submission.
+			d.ClockStartAt = now
+			d.DueAt = cal.DueAt(now, d.Processing.Calendar()).At.UTC()
+			d.AcceptBy = time.Time{}
+			d.HolderID, d.HolderName, d.HolderRole = by.ID, by.Name, auth.Desk
+			h.ToID, h.ToName, h.ToRole = by.ID, by.Name, auth.Desk
+			topic = TopicAccepted
+			msgKey, msgArgs = "onestop.sms.accepted", []any{communeName, d.Code, viTime(d.DueAt)}
 		case ActApprove:
 			d.FinishedAt = now
 		case ActRefuse:
@@ -256,7 +280,14 @@ func (s *Service) act(ctx context.Context, communeID, code string, by Actor, a A
 			topic = TopicApologised
 			msgKey, msgArgs = "onestop.sms.apology", []any{communeName, d.Code, in.Reason, viTime(req.NewDueAt)}
 		}
+		if d.Status == StateAwaiting && next != StateReceived {
+			d.AcceptBy = time.Time{} // the desk answered the submission in time or not: the check is over
+		}
 		d.Status, h.StatusAfter = next, next
+		if next.Terminal() {
+			// Nobody holds a finished dossier.
+			d.HolderID, d.HolderName, d.HolderRole = "", "", ""
+		}
 		d.Version, d.UpdatedAt = version+1, tx.Now
 		if err := saveDossier(ctx, tx, communeID, d, version); err != nil {
 			return err
@@ -288,6 +319,38 @@ func (s *Service) act(ctx context.Context, communeID, code string, by Actor, a A
 	}
 	s.wake()
 	return out, nil
+}
+
+// signerOf is who signs the paper of a decision, recorded when it is taken. A refusal at the
+// desk (at intake or at the online check) is signed by the desk officer who refused (Decree
+// 61/2018 Art. 17); a refusal during processing, a stop and the apology (form 04) are the
+// committee's and carry its chairman's signature, or the leader's who took them. Other steps
+// sign nothing.
+func signerOf(d Dossier, a Action, by Actor, office auth.Role, chairman string) (string, auth.Role) {
+	switch a {
+	case ActRefuse, ActStop, ActApology:
+	default:
+		return "", ""
+	}
+	if by.has(auth.Leader) {
+		return by.Name, auth.Leader
+	}
+	if a == ActRefuse && atDesk(d) {
+		return by.Name, office
+	}
+	return chairman, auth.Leader
+}
+
+// atDesk reports whether the dossier is still at the desk's stage: being checked, received and
+// not yet handed on, or waiting for a supplement the desk asked for before handing it on.
+func atDesk(d Dossier) bool {
+	switch d.Status {
+	case StateAwaiting, StateReceived:
+		return true
+	case StateSupplement:
+		return d.ResumeStatus == StateReceived || d.ResumeStatus == StateAwaiting || d.ResumeStatus == ""
+	}
+	return false
 }
 
 // handoverRole decides the office a hand-over goes to: ToRole when given (the person, if any,
@@ -372,12 +435,12 @@ func saveDossier(ctx context.Context, tx *db.Tx, communeID string, d Dossier, ve
 		due_at = $7, original_due_at = $8, finished_at = $9, returned_at = $10, round = $11, supplement_requests = $12,
 		supplement_seconds = $13, apologies = $14, late_flagged = $15, reasons = $16, return_method = $17,
 		tracking_number = $18, fee_paid = $19, paid_online = $20, holder_id = $21, holder_name = $22, holder_role = $23,
-		search = $24, version = $25, updated_at = $26 WHERE commune_id = $1 AND id = $2 AND version = $27`,
+		search = $24, version = $25, updated_at = $26, accept_by = $28 WHERE commune_id = $1 AND id = $2 AND version = $27`,
 		communeID, d.ID, string(d.Status), string(d.ResumeStatus), strings.Join(d.Documents, " "), nullTime(d.ClockStartAt),
 		nullTime(d.DueAt), nullTime(d.OriginalDueAt), nullTime(d.FinishedAt), nullTime(d.ReturnedAt), d.Round,
 		d.SupplementRequests, int64(d.SupplementTime/time.Second), d.Apologies, d.LateFlagged, d.Reasons, d.ReturnMethod,
 		d.TrackingNumber, d.Fee.Paid, d.Fee.PaidOnline, d.HolderID, d.HolderName, string(d.HolderRole), d.search(),
-		d.Version, d.UpdatedAt, version)
+		d.Version, d.UpdatedAt, version, nullTime(d.AcceptBy))
 	if err != nil {
 		return dbErr("onestop: save dossier", err)
 	}

@@ -1,6 +1,9 @@
 package onestop
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
@@ -19,8 +22,9 @@ import (
 //
 //	GET  /api/v1/procedures                          public; ?q= (without diacritics), ?field=, ?page=, ?per_page=
 //	GET  /api/v1/procedures/{code}                   public; with its documents
-//	POST /api/v1/dossiers                            desk, specialist, leader, admin → 201
+//	POST /api/v1/dossiers                            desk, specialist, leader, admin → 201; Idempotency-Key honoured
 //	GET  /api/v1/dossiers/{code}                     desk, specialist, leader, admin; with the documents handed in
+//	POST /api/v1/dossiers/{code}/accept              desk, leader: an online dossier checked and accepted
 //	POST /api/v1/dossiers/{code}/supplement-request  {documents[], reason}
 //	POST /api/v1/dossiers/{code}/supplement-received
 //	POST /api/v1/dossiers/{code}/handover            {to_username | to_role, note}
@@ -56,6 +60,7 @@ var actionRoutes = []struct {
 	action Action
 	roles  []auth.Role
 }{
+	{"accept", ActAccept, []auth.Role{auth.Desk, auth.Leader}},
 	{"supplement-request", ActSupplementRequest, []auth.Role{auth.Desk, auth.Specialist, auth.Leader}},
 	{"supplement-received", ActSupplementReceived, []auth.Role{auth.Desk}},
 	{"handover", ActHandover, []auth.Role{auth.Desk, auth.Specialist, auth.Leader}},
@@ -109,29 +114,114 @@ func (h *api) procedure(w http.ResponseWriter, r *http.Request) error {
 	return web.WriteJSON(w, http.StatusOK, toProcedureJSON(p, true))
 }
 
+// intake is POST /api/v1/dossiers. With an Idempotency-Key header (1–200 printable ASCII
+// characters) the intake happens once per key, caller and commune for a day: the same key and
+// body again get the same answer (with Idempotent-Replayed: true) and the same dossier; the
+// same key with another body is a 422.
 func (h *api) intake(w http.ResponseWriter, r *http.Request) error {
+	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return errs.E("onestop: decode json", errs.TooLarge, "error.too_large")
+		}
+		return errs.E("onestop: decode json", errs.Invalid, "error.bad_json", err.Error())
+	}
+	r.Body = io.NopCloser(bytes.NewReader(raw))
 	var req IntakeRequest
 	if err := decodeBody(r, &req, false); err != nil {
 		return err
 	}
-	d, err := h.svc.Intake(r.Context(), web.TenantOf(r).ID, ActorOf(web.UserOf(r)), req)
+	t, u := web.TenantOf(r), web.UserOf(r)
+	key, hasKey := r.Header["Idempotency-Key"]
+	if !hasKey {
+		d, err := h.svc.Intake(r.Context(), t.ID, ActorOf(u), req)
+		if err != nil {
+			return err
+		}
+		var p Procedure
+		if d.Status == StateSupplement {
+			if p, err = h.svc.Procedure(r.Context(), d.CommuneID, d.ProcedureCode); err != nil {
+				return err
+			}
+		}
+		status, body := intakeReply(d, p)
+		return writeIntake(w, d.Code, status, body, false)
+	}
+	if len(key) != 1 || !validIdempotencyKey(key[0]) {
+		return errs.E("onestop: intake", errs.Invalid, "onestop.idempotency_key_invalid")
+	}
+	sum := sha256.Sum256(bytes.TrimSpace(raw))
+	k := OnceKey{Caller: callerOf(r, u), Key: key[0], BodySHA: hex.EncodeToString(sum[:]), Reply: intakeReply}
+	d, rep, err := h.svc.IntakeOnce(r.Context(), t.ID, ActorOf(u), req, k, "")
 	if err != nil {
 		return err
 	}
-	out := intakeJSON{Code: d.Code, Status: d.Status, ReceivedAt: rfc(d.ReceivedAt), DueAt: rfcPtr(d.DueAt),
-		RegisterYear: d.RegisterYear, RegisterNumber: d.RegisterNumber, Fee: d.Fee}
+	if rep != nil {
+		return writeIntake(w, rep.Code, rep.Status, rep.Body, true)
+	}
+	status, body := intakeReply(d, Procedure{})
 	if d.Status == StateSupplement {
 		p, err := h.svc.Procedure(r.Context(), d.CommuneID, d.ProcedureCode)
 		if err != nil {
 			return err
 		}
+		status, body = intakeReply(d, p)
+	}
+	return writeIntake(w, d.Code, status, body, false)
+}
+
+// intakeReply is the 201 answer of an intake, as JSON.
+func intakeReply(d Dossier, p Procedure) (int, []byte) {
+	out := intakeJSON{Code: d.Code, Status: d.Status, ReceivedAt: rfc(d.ReceivedAt), DueAt: rfcPtr(d.DueAt),
+		RegisterYear: d.RegisterYear, RegisterNumber: d.RegisterNumber, Fee: d.Fee}
+	if d.Status == StateSupplement {
 		_, missing, _ := IntakeCheck(p, d.Documents)
 		for _, m := range missing {
 			out.Missing = append(out.Missing, documentJSON(m))
 		}
 	}
-	w.Header().Set("Location", "/api/v1/dossiers/"+d.Code)
-	return web.WriteJSON(w, http.StatusCreated, out)
+	b, _ := json.Marshal(out)
+	return http.StatusCreated, b
+}
+
+func writeIntake(w http.ResponseWriter, code string, status int, body []byte, replayed bool) error {
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Location", "/api/v1/dossiers/"+code)
+	if replayed {
+		h.Set("Idempotent-Replayed", "true")
+	}
+	w.WriteHeader(status)
+	_, err := w.Write(append(body, '\n'))
+	return err
+}
+
+// callerOf scopes idempotency keys: the account, and the bearer token when one is used (two
+// integrations on one account do not share keys). The token itself is kept only as a hash.
+func callerOf(r *http.Request, u *auth.User) string {
+	c := "anonymous"
+	if u != nil {
+		c = "user:" + u.ID
+	}
+	if bearer, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
+		sum := sha256.Sum256([]byte(strings.TrimSpace(bearer)))
+		c += " token:" + hex.EncodeToString(sum[:8])
+	}
+	return c
+}
+
+// validIdempotencyKey: 1–200 printable ASCII characters.
+func validIdempotencyKey(k string) bool {
+	if len(k) == 0 || len(k) > 200 {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		if k[i] < 0x21 || k[i] > 0x7e {
+			return false
+		}
+	}
+	return true
 }
 
 func (h *api) dossier(w http.ResponseWriter, r *http.Request) error {
@@ -175,7 +265,10 @@ func (h *api) writeDossier(w http.ResponseWriter, r *http.Request, status int, d
 		SupplementSeconds: int64(d.SupplementTime / time.Second), Apologies: d.Apologies, Reasons: d.Reasons,
 		ReturnMethod: d.ReturnMethod, TrackingNumber: d.TrackingNumber, Fee: d.Fee, RegisterYear: d.RegisterYear,
 		RegisterNumber: d.RegisterNumber, Holder: holderJSON{ID: d.HolderID, Name: d.HolderName, Role: d.HolderRole},
-		Allowed: Allowed(d.Status), History: []historyJSON{}}
+		Allowed: Allowed(d.snapshot(Procedure{}), ActorOf(web.UserOf(r))), History: []historyJSON{}}
+	if d.Status.Terminal() {
+		out.Holder = holderJSON{} // nobody holds a finished dossier
+	}
 	if d.CommuneID != "" && d.CommuneID != web.TenantOf(r).ID {
 		// Received here for another commune (province mode): read only.
 		out.Allowed = []Action{}

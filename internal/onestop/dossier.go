@@ -44,6 +44,10 @@ type HistoryEntry struct {
 	ToRole      auth.Role
 	StatusAfter State
 	Note        string
+	// SignerName and SignerRole: who signs the paper of this step (a refusal, a stop, an
+	// apology), recorded when it was decided; "" for steps that sign nothing.
+	SignerName string
+	SignerRole auth.Role
 }
 
 // SupplementRequest is one request to complete a dossier (form 02).
@@ -81,7 +85,10 @@ type Dossier struct {
 	Processing    Processing
 	ReceivedAt    time.Time
 	ClockStartAt  time.Time // when the processing time started (again, after a supplement)
-	DueAt         time.Time // zero while waiting for a supplement asked at intake
+	DueAt         time.Time // zero while waiting for a supplement asked at intake, or for the online check
+	// AcceptBy is when the desk must have checked an online submission (accepted it, asked for
+	// a supplement or refused it); zero once it did, and for dossiers received at the counter.
+	AcceptBy      time.Time
 	OriginalDueAt time.Time // the due date before an apology reset it
 	FinishedAt    time.Time
 	ReturnedAt    time.Time
@@ -132,7 +139,8 @@ func (d Dossier) LegalDueAt() time.Time {
 }
 
 func (d Dossier) snapshot(p Procedure) Snapshot {
-	return Snapshot{State: d.Status, ResumeState: d.ResumeStatus, DueAt: d.DueAt, Apologies: d.Apologies, ListDocs: p.DocumentIDs()}
+	return Snapshot{State: d.Status, ResumeState: d.ResumeStatus, DueAt: d.DueAt, Apologies: d.Apologies, ListDocs: p.DocumentIDs(),
+		HolderID: d.HolderID, HolderName: d.HolderName, HolderRole: d.HolderRole}
 }
 
 func (d Dossier) search() string {
@@ -158,12 +166,12 @@ const dossierCols = `id, code, procedure_code, procedure_name, status, resume_st
 	received_at, clock_start_at, due_at, original_due_at, finished_at, returned_at, round, supplement_requests,
 	supplement_seconds, apologies, late_flagged, reasons, return_method, tracking_number, fee_amount, fee_exemption,
 	fee_paid, paid_online, register_year, register_number, holder_id, holder_name, holder_role, version, created_at, updated_at,
-	reused_parts, result_sha256, e_result, digitised, verified_vneid, commune_id, received_by`
+	reused_parts, result_sha256, e_result, digitised, verified_vneid, commune_id, received_by, accept_by`
 
 func scanDossier(sc interface{ Scan(...any) error }) (Dossier, error) {
 	var d Dossier
 	var status, resume, docs, role string
-	var clock, due, orig, fin, ret sql.NullTime
+	var clock, due, orig, fin, ret, acc sql.NullTime
 	var suppSecs int64
 	err := sc.Scan(&d.ID, &d.Code, &d.ProcedureCode, &d.ProcedureName, &status, &resume, &d.Channel, &d.Applicant.Name,
 		&d.Applicant.IDNumber, &d.Applicant.Phone, &d.Applicant.Email, &d.Applicant.Address, &docs, &d.Processing.Days,
@@ -172,7 +180,7 @@ func scanDossier(sc interface{ Scan(...any) error }) (Dossier, error) {
 		&d.Fee.Exemption, &d.Fee.Paid, &d.Fee.PaidOnline, &d.RegisterYear, &d.RegisterNumber, &d.HolderID, &d.HolderName,
 		&role, &d.Version, &d.CreatedAt, &d.UpdatedAt,
 		&d.Digital.ReusedParts, &d.Digital.ResultSHA256, &d.Digital.EResult, &d.Digital.Digitised, &d.Digital.VerifiedVNeID,
-		&d.CommuneID, &d.ReceivedBy)
+		&d.CommuneID, &d.ReceivedBy, &acc)
 	if err != nil {
 		return d, err
 	}
@@ -180,6 +188,7 @@ func scanDossier(sc interface{ Scan(...any) error }) (Dossier, error) {
 	d.Documents = strings.Fields(docs)
 	d.ClockStartAt, d.DueAt, d.OriginalDueAt, d.FinishedAt, d.ReturnedAt = clock.Time, due.Time, orig.Time, fin.Time, ret.Time
 	d.SupplementTime = time.Duration(suppSecs) * time.Second
+	d.AcceptBy = acc.Time
 	return d, nil
 }
 
@@ -280,8 +289,8 @@ func (s *Service) fill(ctx context.Context, q db.Q, communeID string, d *Dossier
 
 func history(ctx context.Context, q db.Q, communeID, dossierID string) ([]HistoryEntry, error) {
 	const op = "onestop: dossier history"
-	rows, err := q.Query(ctx, `SELECT seq, action, at, from_user_id, from_name, from_role, to_user_id, to_name, to_role, status_after, note
-		FROM dossier_history WHERE commune_id = $1 AND dossier_id = $2 ORDER BY seq`, communeID, dossierID)
+	rows, err := q.Query(ctx, `SELECT seq, action, at, from_user_id, from_name, from_role, to_user_id, to_name, to_role, status_after, note,
+		signer_name, signer_role FROM dossier_history WHERE commune_id = $1 AND dossier_id = $2 ORDER BY seq`, communeID, dossierID)
 	if err != nil {
 		return nil, errs.Wrap(op, err)
 	}
@@ -289,11 +298,13 @@ func history(ctx context.Context, q db.Q, communeID, dossierID string) ([]Histor
 	var out []HistoryEntry
 	for rows.Next() {
 		var h HistoryEntry
-		var action, fromRole, toRole, after string
-		if err := rows.Scan(&h.Seq, &action, &h.At, &h.FromID, &h.FromName, &fromRole, &h.ToID, &h.ToName, &toRole, &after, &h.Note); err != nil {
+		var action, fromRole, toRole, after, signerRole string
+		if err := rows.Scan(&h.Seq, &action, &h.At, &h.FromID, &h.FromName, &fromRole, &h.ToID, &h.ToName, &toRole, &after, &h.Note,
+			&h.SignerName, &signerRole); err != nil {
 			return nil, errs.Wrap(op, err)
 		}
 		h.Action, h.FromRole, h.ToRole, h.StatusAfter = Action(action), auth.Role(fromRole), auth.Role(toRole), State(after)
+		h.SignerRole = auth.Role(signerRole)
 		out = append(out, h)
 	}
 	return out, errs.Wrap(op, rows.Err())
@@ -302,11 +313,11 @@ func history(ctx context.Context, q db.Q, communeID, dossierID string) ([]Histor
 // addHistory appends a control-slip row.
 func addHistory(ctx context.Context, tx *db.Tx, communeID, dossierID string, h HistoryEntry) error {
 	_, err := tx.Exec(ctx, `INSERT INTO dossier_history (commune_id, dossier_id, seq, action, at, from_user_id, from_name,
-		from_role, to_user_id, to_name, to_role, status_after, note)
+		from_role, to_user_id, to_name, to_role, status_after, note, signer_name, signer_role)
 		VALUES ($1, $2, (SELECT COALESCE(MAX(seq), 0) + 1 FROM dossier_history WHERE commune_id = $1 AND dossier_id = $2),
-		$3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+		$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
 		communeID, dossierID, string(h.Action), h.At, h.FromID, h.FromName, string(h.FromRole), h.ToID, h.ToName,
-		string(h.ToRole), string(h.StatusAfter), h.Note)
+		string(h.ToRole), string(h.StatusAfter), h.Note, h.SignerName, string(h.SignerRole))
 	return err
 }
 

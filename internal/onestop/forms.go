@@ -97,6 +97,9 @@ func (p *pages) form(w http.ResponseWriter, r *http.Request) error {
 	}
 	u := web.UserOf(r)
 	doc.Author = u.FullName
+	if doc.Signature != nil && doc.Signature.Name != "" {
+		doc.Author = doc.Signature.Name // a decision is the signer's, whoever prints it
+	}
 	var buf bytes.Buffer
 	if err := docs.Render(&buf, doc); err != nil {
 		return errs.Wrap("onestop: form "+name, err)
@@ -306,6 +309,26 @@ func signatureOf(role auth.Role, name string) *docs.Signature {
 	return &docs.Signature{Title: vi("onestop.pdf.sign.receiver"), Hint: vi("onestop.pdf.sign.hint"), Name: name}
 }
 
+// signer is who signs the paper of a step: the signer recorded with the decision, or for
+// steps recorded before signers were, the one who took it.
+func signer(h HistoryEntry) (auth.Role, string) {
+	if h.SignerName != "" {
+		return h.SignerRole, h.SignerName
+	}
+	return h.FromRole, h.FromName
+}
+
+// apologySigner is the chairman (or leader) recorded with the apology; the commune's chairman
+// of today only for an apology recorded before signers were.
+func apologySigner(d Dossier, c commune.Commune) string {
+	for _, h := range d.History {
+		if h.Action == ActApology && h.SignerName != "" {
+			return h.SignerName
+		}
+	}
+	return c.Chairman
+}
+
 // refusalForm is form 03: the refusal with its reasons and legal basis.
 func refusalForm(in formInput) (docs.Doc, error) {
 	d, c := in.D, in.C
@@ -330,7 +353,7 @@ func refusalForm(in formInput) (docs.Doc, error) {
 		docs.Para(vi("onestop.pdf.refusal.end")))
 	return docs.Doc{Size: docs.A5, Letterhead: letterhead(c), Date: step.At.In(calendar.Zone),
 		Title: vi("onestop.pdf.refusal.title"), Subtitle: vi("onestop.pdf.code", d.Code), Blocks: blocks,
-		Signature: signatureOf(step.FromRole, step.FromName), Recipients: []string{vi("onestop.pdf.to_applicant"), vi("onestop.pdf.archive")},
+		Signature: signatureOf(signer(step)), Recipients: []string{vi("onestop.pdf.to_applicant"), vi("onestop.pdf.archive")},
 		Created: in.Now}, nil
 }
 
@@ -349,7 +372,7 @@ func apologyForm(in formInput) (docs.Doc, error) {
 	}
 	return docs.Doc{Size: docs.A5, Letterhead: letterhead(c), Date: a.At.In(calendar.Zone),
 		Title: vi("onestop.pdf.apology.title"), Subtitle: vi("onestop.pdf.code", d.Code), Blocks: blocks,
-		Signature:  &docs.Signature{Authority: vi("onestop.pdf.sign.authority"), Title: vi("onestop.pdf.sign.chairman"), Name: c.Chairman},
+		Signature:  &docs.Signature{Authority: vi("onestop.pdf.sign.authority"), Title: vi("onestop.pdf.sign.chairman"), Name: apologySigner(d, c)},
 		Recipients: []string{vi("onestop.pdf.as_above"), vi("onestop.pdf.desk"), vi("onestop.pdf.archive")}, Created: in.Now}, nil
 }
 

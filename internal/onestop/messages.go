@@ -65,6 +65,13 @@ var Messages = map[string][2]string{
 	"onestop.handover_user_lacks_role": {"Cán bộ này không đảm nhận bước tiếp theo của hồ sơ.", "This officer does not handle the dossier's next step."},
 	"onestop.handover_target_required": {"Chưa chọn người hoặc bộ phận nhận hồ sơ.", "Choose the person or office receiving the dossier."},
 
+	// Authority and online intake (issue 8).
+	"onestop.not_holder":              {"Hồ sơ đang do %s giữ; chỉ người giữ hồ sơ hoặc lãnh đạo UBND xã mới thực hiện được bước này.", "The dossier is held by %s; only its holder or a commune leader can do this."},
+	"onestop.idempotency_mismatch":    {"Khóa Idempotency-Key này đã được dùng cho một yêu cầu khác.", "This Idempotency-Key was already used for a different request."},
+	"onestop.idempotency_key_invalid": {"Khóa Idempotency-Key không hợp lệ (1–200 ký tự in được).", "The Idempotency-Key is not valid (1–200 printable characters)."},
+	"onestop.state.awaiting":          {"Chờ tiếp nhận", "Awaiting acceptance"},
+	"onestop.action.accept":           {"Tiếp nhận hồ sơ trực tuyến", "Online dossier accepted"},
+
 	// States.
 	"onestop.state.received":     {"Đã tiếp nhận", "Received"},
 	"onestop.state.processing":   {"Đang giải quyết", "Being processed"},
@@ -98,6 +105,7 @@ var Messages = map[string][2]string{
 
 	// Text messages to applicants (sent in Vietnamese).
 	"onestop.sms.supplement":   {"UBND xã %s: hồ sơ %s cần bổ sung một lần các giấy tờ sau: %s. Xin cảm ơn ông/bà.", "Commune %s: dossier %s needs these documents, all at once: %s. Thank you."},
+	"onestop.sms.accepted":     {"UBND xã %s đã tiếp nhận hồ sơ %s. Hẹn trả kết quả: %s. Xin cảm ơn ông/bà.", "Commune %s accepted dossier %s. Result due: %s. Thank you."},
 	"onestop.sms.result_ready": {"UBND xã %s: hồ sơ %s đã có kết quả. Mời ông/bà đến Bộ phận Một cửa nhận kết quả. Xin cảm ơn.", "Commune %s: the result of dossier %s is ready at the one-stop desk. Thank you."},
 	"onestop.sms.refused":      {"UBND xã %s: hồ sơ %s không được giải quyết. Lý do: %s. Xin ông/bà thông cảm.", "Commune %s: dossier %s was refused. Reasons: %s."},
 	"onestop.sms.apology":      {"UBND xã %s xin lỗi ông/bà: hồ sơ %s chưa thể trả đúng hẹn vì %s. Ngày hẹn trả kết quả mới: %s.", "Commune %s apologises: dossier %s cannot be returned on time because %s. New date: %s."},

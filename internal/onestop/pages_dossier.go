@@ -25,6 +25,7 @@ type pageAction struct {
 }
 
 var pageActions = []pageAction{
+	{ActAccept, "tiep-nhan", false},
 	{ActHandover, "chuyen", false},
 	{ActSupplementRequest, "yeu-cau-bo-sung", false},
 	{ActSupplementReceived, "nhan-bo-sung", false},
@@ -149,7 +150,7 @@ func receiptOnly(forms []formLink) []formLink {
 // offered lists the actions the dossier's state allows and the user's roles may do. An apology
 // is offered only while it can still be given (once, at least one working day before the due date).
 func offered(d Dossier, u *auth.User, cal *calendar.Calendar, now time.Time) []actionView {
-	allowed := Allowed(d.Status)
+	allowed := Allowed(d.snapshot(Procedure{}), ActorOf(u))
 	var out []actionView
 	for _, a := range pageActions {
 		if !slices.Contains(allowed, a.action) || !auth.Roles(actionRoles(a.action)...).Allows(u) {
@@ -391,7 +392,7 @@ func (p *pages) confirmAction(w http.ResponseWriter, r *http.Request, pa pageAct
 	if err != nil {
 		return err
 	}
-	req := Request{Action: pa.action, Reason: in.Reason, Reasons: in.Reasons, Method: strings.TrimSpace(in.Method), Tracking: in.TrackingNumber}
+	req := Request{Action: pa.action, By: ActorOf(web.UserOf(r)), Reason: in.Reason, Reasons: in.Reasons, Method: strings.TrimSpace(in.Method), Tracking: in.TrackingNumber}
 	if _, err := Decide(d.snapshot(Procedure{}), req, p.svc.nowUTC(), cal); err != nil {
 		if fe, ok := errs.Fields(err); ok {
 			return p.renderDossier(w, r, http.StatusUnprocessableEntity, r.PostForm, formErrors(pa.action, fe))

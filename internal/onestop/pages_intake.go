@@ -1,6 +1,8 @@
 package onestop
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"net/http"
 	"net/url"
 	"slices"
@@ -101,9 +103,22 @@ func (p *pages) renderIntake(w http.ResponseWriter, r *http.Request, status int,
 	if !form.Has("for_commune") {
 		form.Set("for_commune", t.Code)
 	}
+	// The form's one-time token: a second submission of the same form (a double click, a
+	// resend after a slow answer) shows the dossier the first one created. A form sent back
+	// with errors keeps its token: nothing was created with it.
+	if !validIdempotencyKey(form.Get("form_token")) {
+		form.Set("form_token", newFormToken())
+	}
 	return p.s.RenderForm(w, r, status, p.intake, "onestop.page.intake.title",
 		map[string]any{"P": pr, "Docs": docs, "Missing": missing, "Channels": channels, "Kinds": DocumentKinds,
 			"Held": held, "Asked": asked, "Communes": communes, "Here": t.Code}, form, fe)
+}
+
+// newFormToken is a random one-time token for a form.
+func newFormToken() string {
+	var b [16]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }
 
 func cloneValues(v url.Values) url.Values {
@@ -168,6 +183,21 @@ func (p *pages) intakeSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	by := ActorOf(u)
 	var d Dossier
+	var rep *OnceReply
+	// With the form's token the intake happens once (idempotency.go); a form without one (an
+	// old page, a script) is taken as it comes.
+	token := strings.TrimSpace(r.PostFormValue("form_token"))
+	intake := func(req IntakeRequest, refuse string) (Dossier, error) {
+		if !validIdempotencyKey(token) {
+			if refuse != "" {
+				return p.svc.RefuseAtIntake(ctx, t.ID, by, req, refuse)
+			}
+			return p.svc.Intake(ctx, t.ID, by, req)
+		}
+		d, once, err := p.svc.IntakeOnce(ctx, t.ID, by, req, OnceKey{Caller: "form:" + by.ID, Key: token}, refuse)
+		rep = once
+		return d, err
+	}
 	switch outcome {
 	case outcomeLookup:
 		return p.renderIntake(w, r, http.StatusOK, pr, r.PostForm, nil, nil)
@@ -182,7 +212,10 @@ func (p *pages) intakeSubmit(w http.ResponseWriter, r *http.Request) error {
 			}
 			return p.confirmIntakeRefusal(w, r, pr, check, reasons)
 		}
-		d, err = p.svc.RefuseAtIntake(ctx, t.ID, by, req, reasons)
+		if strings.TrimSpace(reasons) == "" {
+			reasons = " " // let RefuseAtIntake name the missing reasons
+		}
+		d, err = intake(req, reasons)
 		if fe, ok := errs.Fields(err); ok {
 			if v, ok := fe["reasons"]; ok {
 				fe["refuse.reasons"] = v
@@ -191,15 +224,19 @@ func (p *pages) intakeSubmit(w http.ResponseWriter, r *http.Request) error {
 		}
 	case outcomeSupplement:
 		req.IfIncomplete = IncompleteSupplement
-		d, err = p.svc.Intake(ctx, t.ID, by, req)
+		d, err = intake(req, "")
 	default:
 		req.IfIncomplete = IncompleteRefuse
-		d, err = p.svc.Intake(ctx, t.ID, by, req)
+		d, err = intake(req, "")
 		if e, ok := errs.As(err); ok && e.Key == "onestop.documents_missing" {
 			_, missing, _ := IntakeCheck(pr, req.Documents)
 			fe, _ := errs.Fields(err)
 			return p.renderIntake(w, r, http.StatusUnprocessableEntity, pr, r.PostForm, fe, missing)
 		}
+	}
+	if err == nil && rep != nil {
+		p.s.Flash(w, r, "onestop.page.intake.already_sent")
+		return web.Redirect(w, r, "/ho-so/"+rep.Code)
 	}
 	if fe, ok := errs.Fields(err); ok {
 		return p.renderIntake(w, r, http.StatusUnprocessableEntity, pr, r.PostForm, fe, nil)

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"xaso/internal/auth"
+	"xaso/internal/blob"
 	"xaso/internal/errs"
 	"xaso/internal/web"
 )
@@ -27,6 +28,9 @@ func onlineActor() Actor {
 // fileField is the form field of a document's upload.
 func fileField(docID string) string { return "file." + docID }
 
+// keptField is the hidden field naming a document's upload kept from an earlier try.
+func keptField(docID string) string { return "kept." + docID }
+
 func (p *pages) onlineProcedure(r *http.Request) (*web.Tenant, Procedure, error) {
 	t, pr, err := p.activeProcedure(r)
 	if err != nil {
@@ -43,18 +47,24 @@ func (p *pages) onlineForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return p.renderOnline(w, r, http.StatusOK, pr, nil, nil, nil)
+	return p.renderOnline(w, r, http.StatusOK, pr, nil, nil, nil, nil)
 }
 
-func (p *pages) renderOnline(w http.ResponseWriter, r *http.Request, status int, pr Procedure, form map[string][]string, fe errs.FieldErrors, fileErr map[string]string) error {
+func (p *pages) renderOnline(w http.ResponseWriter, r *http.Request, status int, pr Procedure, form map[string][]string, fe errs.FieldErrors,
+	fileErr map[string]string, kept map[string]blob.Pending) error {
 	type upload struct {
-		Doc   Document
-		Field string
-		Error string
+		Doc       Document
+		Field     string
+		KeptField string
+		Kept      *blob.Pending // already uploaded and kept: the input is then optional
+		Error     string
 	}
 	ups := make([]upload, len(pr.Documents))
 	for i, d := range pr.Documents {
-		ups[i] = upload{Doc: d, Field: fileField(d.ID), Error: fileErr[d.ID]}
+		ups[i] = upload{Doc: d, Field: fileField(d.ID), KeptField: keptField(d.ID), Error: fileErr[d.ID]}
+		if pd, ok := kept[d.ID]; ok {
+			ups[i].Kept = &pd
+		}
 	}
 	return p.s.RenderForm(w, r, status, p.online, "onestop.page.online.title",
 		map[string]any{"P": pr, "Uploads": ups, "MaxMB": p.deps.Blobs.MaxSize() >> 20}, form, fe)
@@ -86,25 +96,59 @@ func (p *pages) onlineSubmit(w http.ResponseWriter, r *http.Request) error {
 	if strings.TrimSpace(req.Applicant.Phone) == "" {
 		fe["applicant.phone"] = "onestop.page.online.phone_required"
 	}
+	// Every file sent is checked by its content and kept (blob.Stage), so that a form sent back
+	// with errors keeps the files already uploaded: the page carries their ids in hidden fields.
+	ctx := r.Context()
 	fileErr := map[string]string{}
+	kept := map[string]blob.Pending{}
 	for _, d := range pr.Documents {
-		if _, _, err := r.FormFile(fileField(d.ID)); err != nil && d.Required {
+		prev := r.PostFormValue(keptField(d.ID))
+		if f, hdr, err := r.FormFile(fileField(d.ID)); err == nil {
+			pd, err := p.deps.Blobs.Stage(ctx, t.ID, hdr.Filename, f)
+			f.Close()
+			if e, ok := errs.As(err); ok && (e.Kind == errs.Invalid || e.Kind == errs.TooLarge) {
+				fileErr[d.ID] = p.s.T(r, e.Key, e.Args...)
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if prev != "" {
+				p.deps.Blobs.Discard(ctx, t.ID, prev) // replaced by the new file
+			}
+			kept[d.ID] = pd
+			continue
+		}
+		if prev != "" {
+			pd, err := p.deps.Blobs.GetPending(ctx, t.ID, prev)
+			if e, ok := errs.As(err); ok && e.Kind == errs.NotFound {
+				fileErr[d.ID] = p.s.T(r, e.Key)
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			kept[d.ID] = pd
+			continue
+		}
+		if d.Required {
 			fileErr[d.ID] = p.s.T(r, "onestop.page.online.file_required")
 		}
 	}
 	if len(fe) > 0 || len(fileErr) > 0 {
-		return p.renderOnline(w, r, http.StatusUnprocessableEntity, pr, r.PostForm, fe, fileErr)
+		return p.renderOnline(w, r, http.StatusUnprocessableEntity, pr, r.PostForm, fe, fileErr, kept)
 	}
+	req.AwaitCheck = true
 	req.Details = map[string]DocumentDetail{}
 	for _, d := range pr.Documents {
-		f, hdr, err := r.FormFile(fileField(d.ID))
-		if err != nil {
+		pd, ok := kept[d.ID]
+		if !ok {
 			continue
 		}
-		b, err := p.deps.Blobs.Put(r.Context(), t.ID, hdr.Filename, f)
-		f.Close()
-		if e, ok := errs.As(err); ok && (e.Kind == errs.Invalid || e.Kind == errs.TooLarge) {
+		b, err := p.deps.Blobs.Commit(ctx, t.ID, pd.ID)
+		if e, ok := errs.As(err); ok && (e.Kind == errs.Invalid || e.Kind == errs.NotFound || e.Kind == errs.TooLarge) {
 			fileErr[d.ID] = p.s.T(r, e.Key, e.Args...)
+			delete(kept, d.ID)
 			continue
 		}
 		if err != nil {
@@ -114,20 +158,23 @@ func (p *pages) onlineSubmit(w http.ResponseWriter, r *http.Request) error {
 		req.Details[d.ID] = DocumentDetail{SHA256: b.SHA256}
 	}
 	if len(fileErr) > 0 {
-		return p.renderOnline(w, r, http.StatusUnprocessableEntity, pr, r.PostForm, nil, fileErr)
+		return p.renderOnline(w, r, http.StatusUnprocessableEntity, pr, r.PostForm, nil, fileErr, kept)
 	}
 	by := onlineActor()
-	dos, err := p.svc.Intake(r.Context(), t.ID, by, req)
+	dos, err := p.svc.Intake(ctx, t.ID, by, req)
 	if fe, ok := errs.Fields(err); ok {
 		for k := range fe {
 			if id, ok := strings.CutPrefix(k, "documents."); ok {
 				fileErr[id] = p.s.T(r, "onestop.page.online.file_required")
 			}
 		}
-		return p.renderOnline(w, r, http.StatusUnprocessableEntity, pr, r.PostForm, fe, fileErr)
+		return p.renderOnline(w, r, http.StatusUnprocessableEntity, pr, r.PostForm, fe, fileErr, kept)
 	}
 	if err != nil {
 		return err
+	}
+	for _, pd := range kept {
+		p.deps.Blobs.Discard(ctx, t.ID, pd.ID)
 	}
 	// POST, then 303: a refresh of the answer shows it again instead of submitting again.
 	exp, sig, err := p.svc.submittedLink(r.Context(), t.ID, dos.Code)

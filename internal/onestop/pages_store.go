@@ -95,6 +95,11 @@ func (s *Service) ListDossiers(ctx context.Context, communeID string, f DossierF
 	if f.Procedure != "" {
 		where = append(where, "procedure_code = "+arg(f.Procedure))
 	}
+	if f.HolderID != "" {
+		// Nobody holds a finished dossier, whatever an older row says.
+		where = append(where, "status NOT IN ("+arg(string(StateReturned))+", "+arg(string(StateRejected))+", "+
+			arg(string(StateStopped))+", "+arg(string(StateWithdrawn))+")")
+	}
 	switch {
 	case f.HolderID == "-":
 		where = append(where, "holder_id = "+arg(""), "holder_role = "+arg(string(f.HolderRole)))
@@ -205,9 +210,10 @@ func (s *Service) RefuseAtIntake(ctx context.Context, communeID string, by Actor
 		return Dossier{}, err
 	}
 	now := s.nowUTC()
+	// Refused at once: nobody holds it.
+	office := by.office("")
 	d := Dossier{ID: newID(), ProcedureCode: p.Code, ProcedureName: p.Name, Status: StateRejected, Channel: r.Channel,
-		Applicant: r.Applicant, Documents: have, Processing: p.Processing, ReceivedAt: now, Round: 1,
-		HolderID: by.ID, HolderName: by.Name, HolderRole: by.office(""), Version: 1}
+		Applicant: r.Applicant, Documents: have, Processing: p.Processing, ReceivedAt: now, Round: 1, Version: 1}
 	err = s.d.Tx(ctx, func(tx *db.Tx) error {
 		if err := numberAndInsert(ctx, tx, op, communeID, agency, now, &d); err != nil {
 			return err
@@ -218,12 +224,17 @@ func (s *Service) RefuseAtIntake(ctx context.Context, communeID string, by Actor
 			return err
 		}
 		if err := addHistory(ctx, tx, communeID, d.ID, HistoryEntry{Action: ActIntake, At: now, FromName: d.Applicant.Name,
-			ToID: by.ID, ToName: by.Name, ToRole: d.HolderRole, StatusAfter: StateReceived, Note: channelNote[d.Channel]}); err != nil {
+			ToID: by.ID, ToName: by.Name, ToRole: office, StatusAfter: StateReceived, Note: channelNote[d.Channel]}); err != nil {
 			return dbErr(op, err)
 		}
 		if err := addHistory(ctx, tx, communeID, d.ID, HistoryEntry{Action: ActRefuse, At: now, FromID: by.ID, FromName: by.Name,
-			FromRole: d.HolderRole, StatusAfter: StateRejected, Note: reasons}); err != nil {
+			FromRole: office, StatusAfter: StateRejected, Note: reasons, SignerName: by.Name, SignerRole: office}); err != nil {
 			return dbErr(op, err)
+		}
+		if r.once != nil {
+			if err := claimOnce(ctx, tx, communeID, r.once, d, p, now); err != nil {
+				return err
+			}
 		}
 		if err := audit.Record(ctx, tx, communeID, by.audit(), "dossier.refuse_at_intake", "dossier", d.ID, audit.Change{After: d.auditView()}); err != nil {
 			return err
@@ -241,10 +252,11 @@ func (s *Service) RefuseAtIntake(ctx context.Context, communeID string, by Actor
 }
 
 // refusedAtIntake reports whether the dossier was refused at the counter (RefuseAtIntake):
-// its refusal is the step right after its intake, at the same moment.
+// its refusal is the step right after its intake, at the same moment; or, submitted online,
+// refused at the desk's check.
 func refusedAtIntake(d Dossier) bool {
 	return d.Status == StateRejected && len(d.History) >= 2 && d.History[0].Action == ActIntake &&
-		d.History[1].Action == ActRefuse && d.History[1].At.Equal(d.History[0].At)
+		d.History[1].Action == ActRefuse && (d.History[1].At.Equal(d.History[0].At) || d.History[0].StatusAfter == StateAwaiting)
 }
 
 // acceptedAt is when the dossier was first complete and accepted with a due date (the moment
@@ -252,6 +264,16 @@ func refusedAtIntake(d Dossier) bool {
 // when it never was (refused at the counter, or still waiting for that first supplement).
 func acceptedAt(d Dossier) time.Time {
 	if refusedAtIntake(d) {
+		return time.Time{}
+	}
+	if len(d.History) > 0 && d.History[0].StatusAfter == StateAwaiting {
+		// Submitted online: accepted when the desk accepted it, or when the supplement it
+		// asked for at its check came in.
+		for _, h := range d.History {
+			if h.Action == ActAccept || h.Action == ActSupplementReceived {
+				return h.At
+			}
+		}
 		return time.Time{}
 	}
 	if len(d.History) >= 2 && d.History[1].Action == ActSupplementRequest && d.History[1].At.Equal(d.History[0].At) {

@@ -71,7 +71,7 @@ func (p *pages) attachResult(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return p.renderDossier(w, r, http.StatusUnprocessableEntity, r.PostForm, errs.FieldErrors{"result": "onestop.file_invalid"})
 	}
-	b, err := p.deps.Blobs.Put(r.Context(), t.ID, hdr.Filename, f)
+	b, err := p.deps.Blobs.PutScan(r.Context(), t.ID, hdr.Filename, f)
 	f.Close()
 	if e, ok := errs.As(err); ok && (e.Kind == errs.Invalid || e.Kind == errs.TooLarge) {
 		return p.renderDossier(w, r, http.StatusUnprocessableEntity, r.PostForm, errs.FieldErrors{"result": e.Key})

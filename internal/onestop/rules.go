@@ -16,6 +16,7 @@ type State string
 
 // States of a dossier.
 const (
+	StateAwaiting    State = "awaiting"     // submitted online, waiting for the desk's check (Chờ tiếp nhận)
 	StateReceived    State = "received"     // accepted, at the desk
 	StateProcessing  State = "processing"   // with a specialist
 	StateApproval    State = "approval"     // with a leader for signature
@@ -29,7 +30,7 @@ const (
 )
 
 // States lists every state in the order of a dossier's life.
-var States = []State{StateReceived, StateProcessing, StateApproval, StateSupplement, StateProcessed,
+var States = []State{StateAwaiting, StateReceived, StateProcessing, StateApproval, StateSupplement, StateProcessed,
 	StateResultReady, StateReturned, StateRejected, StateStopped, StateWithdrawn}
 
 // Terminal reports whether nothing more can happen to a dossier in s.
@@ -58,6 +59,7 @@ type Action string
 // Actions on a dossier after intake.
 const (
 	ActIntake             Action = "intake"
+	ActAccept             Action = "accept" // the desk checked an online dossier and accepts it
 	ActSupplementRequest  Action = "supplement_request"
 	ActSupplementReceived Action = "supplement_received"
 	ActHandover           Action = "handover"
@@ -71,7 +73,7 @@ const (
 )
 
 // Actions lists the actions after intake, for the tables and tests.
-var Actions = []Action{ActSupplementRequest, ActSupplementReceived, ActHandover, ActApprove, ActRefuse,
+var Actions = []Action{ActAccept, ActSupplementRequest, ActSupplementReceived, ActHandover, ActApprove, ActRefuse,
 	ActResultReady, ActReturn, ActWithdraw, ActStop, ActApology}
 
 // Label is the action's catalogue key ("onestop.action.approve").
@@ -91,6 +93,13 @@ type transition struct {
 
 // transitions is the state machine. A pair not listed is refused with 409.
 var transitions = []transition{
+	// An online or postal submission is checked before it counts as received: accepted (the
+	// clock starts), sent back for a supplement (form 02) or refused (form 03).
+	{StateAwaiting, ActAccept, "", StateReceived},
+	{StateAwaiting, ActSupplementRequest, "", StateSupplement},
+	{StateAwaiting, ActRefuse, "", StateRejected},
+	{StateAwaiting, ActWithdraw, "", StateWithdrawn},
+
 	{StateReceived, ActHandover, auth.Specialist, StateProcessing},
 	{StateReceived, ActHandover, auth.Desk, StateReceived}, // another desk officer takes it
 	{StateReceived, ActSupplementRequest, "", StateSupplement},
@@ -137,11 +146,17 @@ type Snapshot struct {
 	DueAt       time.Time // zero while the clock has not started
 	Apologies   int
 	ListDocs    []string // ids of the procedure's documents
+	// Who holds the dossier: a person (HolderID) of an office (HolderRole), or the office
+	// alone when HolderID is "".
+	HolderID   string
+	HolderName string
+	HolderRole auth.Role
 }
 
 // Request is one action with its input, as the rules see it.
 type Request struct {
 	Action    Action
+	By        Actor     // who acts: only the holder, the desk at its stage, or a leader
 	To        auth.Role // hand-over target office
 	Documents []string  // supplement request: ids from the procedure's list
 	Reason    string    // supplement, apology, stop, withdraw
@@ -158,6 +173,39 @@ var (
 	ErrApologyTooLate             = errs.E("onestop: apology", errs.Conflict, "onestop.apology_too_late")
 )
 
+// authorise: only the holder acts on a dossier, or a leader, who may act on any. The desk is
+// one office (Bộ phận Một cửa): any desk officer acts on what the desk holds. Two steps are
+// the desk's whoever holds the dossier, because they happen at the counter: the applicant's
+// supplement or withdrawal handed in, and the result arriving from the deciding office.
+func authorise(s Snapshot, r Request) error {
+	by := r.By
+	if by.has(auth.Leader) {
+		return nil
+	}
+	switch r.Action {
+	case ActSupplementReceived, ActWithdraw, ActResultReady:
+		if by.has(auth.Desk) {
+			return nil
+		}
+	}
+	switch {
+	case s.HolderRole == auth.Desk && by.has(auth.Desk):
+		return nil
+	case s.HolderRole != auth.Desk && s.HolderID != "" && by.ID == s.HolderID:
+		return nil
+	case s.HolderRole != auth.Desk && s.HolderID == "" && s.HolderRole != "" && by.has(s.HolderRole):
+		return nil
+	}
+	holder := s.HolderName
+	if holder == "" {
+		holder = officeName[s.HolderRole]
+	}
+	if holder == "" {
+		holder = "—"
+	}
+	return errs.E("onestop: "+string(r.Action), errs.Forbidden, "onestop.not_holder", holder)
+}
+
 // illegal is the 409 for a pair the table does not have.
 func illegal(a Action, s State) error {
 	return errs.E("onestop: "+string(a), errs.Conflict, "onestop.illegal_transition", actionVI[a], stateVI[s])
@@ -166,14 +214,14 @@ func illegal(a Action, s State) error {
 // Vietnamese words for the 409 message arguments (the message itself is in the catalogue;
 // these are the law's words for the action and the state).
 var actionVI = map[Action]string{
-	ActSupplementRequest: "yêu cầu bổ sung hồ sơ", ActSupplementReceived: "nhận hồ sơ bổ sung",
+	ActAccept: "tiếp nhận hồ sơ", ActSupplementRequest: "yêu cầu bổ sung hồ sơ", ActSupplementReceived: "nhận hồ sơ bổ sung",
 	ActHandover: "chuyển hồ sơ", ActApprove: "phê duyệt", ActRefuse: "từ chối giải quyết",
 	ActResultReady: "nhận kết quả về Bộ phận Một cửa", ActReturn: "trả kết quả", ActWithdraw: "rút hồ sơ",
 	ActStop: "dừng giải quyết", ActApology: "xin lỗi và hẹn lại ngày trả kết quả",
 }
 
 var stateVI = map[State]string{
-	StateReceived: "Đã tiếp nhận", StateProcessing: "Đang giải quyết", StateApproval: "Chờ lãnh đạo phê duyệt",
+	StateAwaiting: "Chờ tiếp nhận", StateReceived: "Đã tiếp nhận", StateProcessing: "Đang giải quyết", StateApproval: "Chờ lãnh đạo phê duyệt",
 	StateSupplement: "Chờ bổ sung hồ sơ", StateProcessed: "Đã giải quyết xong", StateResultReady: "Chờ trả kết quả",
 	StateReturned: "Đã trả kết quả", StateRejected: "Từ chối giải quyết", StateStopped: "Dừng giải quyết",
 	StateWithdrawn: "Công dân rút hồ sơ",
@@ -197,6 +245,9 @@ func Decide(s Snapshot, r Request, now time.Time, cal *calendar.Calendar) (State
 	next, ok := nextState(s, r)
 	if !ok {
 		return "", illegal(r.Action, s.State)
+	}
+	if err := authorise(s, r); err != nil {
+		return "", err
 	}
 	fe := errs.FieldErrors{}
 	switch r.Action {
@@ -265,11 +316,12 @@ func nextState(s Snapshot, r Request) (State, bool) {
 	return "", false
 }
 
-// Allowed lists the actions the table allows in s (hand-overs once, whatever the office).
-func Allowed(s State) []Action {
-	var out []Action
+// Allowed lists the actions the table allows in s's state and that by may do on it (hand-overs
+// once, whatever the office).
+func Allowed(s Snapshot, by Actor) []Action {
+	out := []Action{}
 	for _, t := range transitions {
-		if t.From == s && !slices.Contains(out, t.Action) {
+		if t.From == s.State && !slices.Contains(out, t.Action) && authorise(s, Request{Action: t.Action, By: by}) == nil {
 			out = append(out, t.Action)
 		}
 	}

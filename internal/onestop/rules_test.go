@@ -22,6 +22,10 @@ func at(y int, m time.Month, d, hh, mm int) time.Time { return time.Date(y, m, d
 // The table as the law and the issue describe it, written out independently of rules.go:
 // every pair listed here is allowed with that next state, every other pair is refused.
 var wantTransitions = map[string]onestop.State{
+	"awaiting/accept/":                onestop.StateReceived,
+	"awaiting/supplement_request/":    onestop.StateSupplement,
+	"awaiting/refuse/":                onestop.StateRejected,
+	"awaiting/withdraw/":              onestop.StateWithdrawn,
 	"received/handover/specialist":    onestop.StateProcessing,
 	"received/handover/desk":          onestop.StateReceived,
 	"received/supplement_request/":    onestop.StateSupplement,
@@ -53,9 +57,12 @@ var wantTransitions = map[string]onestop.State{
 	"result_ready/return/":            onestop.StateReturned,
 }
 
+// chair is a leader: leaders may act on any dossier, so the tables test the state alone.
+var chair = onestop.Actor{ID: "u-chair", Name: "Chủ tịch", Roles: []auth.Role{auth.Leader}}
+
 // goodInput is valid input for each action, so that only the state decides.
 func goodInput(a onestop.Action, to auth.Role, due time.Time) onestop.Request {
-	r := onestop.Request{Action: a, To: to}
+	r := onestop.Request{Action: a, To: to, By: chair}
 	switch a {
 	case onestop.ActSupplementRequest:
 		r.Documents = []string{"to-khai"}
@@ -161,6 +168,7 @@ func TestDecideRefusals(t *testing.T) {
 		{"hand-over to admin", open, onestop.Request{Action: onestop.ActHandover, To: auth.Admin}, mon9, errs.Conflict, "onestop.illegal_transition", "", nil},
 	}
 	for _, c := range cases {
+		c.req.By = chair
 		_, err := onestop.Decide(c.snap, c.req, c.now, cal)
 		e, ok := errs.As(err)
 		if !ok || e.Kind != c.kind {
@@ -180,13 +188,13 @@ func TestDecideRefusals(t *testing.T) {
 		}
 	}
 	// The apology the day before the due date is in time (at least one working day before).
-	if _, err := onestop.Decide(open, onestop.Request{Action: onestop.ActApology, Reason: "x", NewDueAt: thu17.Add(96 * time.Hour)},
+	if _, err := onestop.Decide(open, onestop.Request{By: chair, Action: onestop.ActApology, Reason: "x", NewDueAt: thu17.Add(96 * time.Hour)},
 		at(2026, 3, 4, 16, 0), cal); err != nil {
 		t.Errorf("apology on Wednesday for Thursday: %v", err)
 	}
 	// Friday before a Monday due date: the weekend does not count, Monday is one working day away.
 	mon := at(2026, 3, 9, 17, 0)
-	if _, err := onestop.Decide(onestop.Snapshot{State: onestop.StateProcessing, DueAt: mon}, onestop.Request{Action: onestop.ActApology,
+	if _, err := onestop.Decide(onestop.Snapshot{State: onestop.StateProcessing, DueAt: mon}, onestop.Request{By: chair, Action: onestop.ActApology,
 		Reason: "x", NewDueAt: mon.Add(48 * time.Hour)}, at(2026, 3, 6, 10, 0), cal); err != nil {
 		t.Errorf("apology on Friday for Monday: %v", err)
 	}
@@ -208,7 +216,7 @@ func TestRandomWalksKeepTheLaw(t *testing.T) {
 		for step := 0; step < 40 && !s.State.Terminal(); step++ {
 			now = now.Add(time.Duration(rng.IntN(36*60)) * time.Minute)
 			a := onestop.Actions[rng.IntN(len(onestop.Actions))]
-			r := onestop.Request{Action: a, To: offices[rng.IntN(len(offices))], Reason: "lý do", Reasons: "lý do", Method: "counter"}
+			r := onestop.Request{By: chair, Action: a, To: offices[rng.IntN(len(offices))], Reason: "lý do", Reasons: "lý do", Method: "counter"}
 			for range rng.IntN(4) {
 				r.Documents = append(r.Documents, pool[rng.IntN(len(pool))])
 			}
@@ -243,6 +251,68 @@ func TestRandomWalksKeepTheLaw(t *testing.T) {
 				s.DueAt = cal.DueAt(now, calendar.Processing{Days: 3}).At
 			}
 			s.State = next
+		}
+	}
+}
+
+// TestDecideAuthority (issue 8 item 5): only the holder acts on a dossier, or a leader; the
+// desk acts on what the desk holds and on the steps at the counter; the refusal names the holder.
+func TestDecideAuthority(t *testing.T) {
+	cal := calendar.Default()
+	now := at(2026, 3, 2, 9, 0)
+	due := at(2026, 3, 5, 17, 0)
+	desk := onestop.Actor{ID: "u-desk", Name: "Hoàng Thị Thu", Roles: []auth.Role{auth.Desk}}
+	desk2 := onestop.Actor{ID: "u-desk2", Name: "Nông Văn Bình", Roles: []auth.Role{auth.Desk}}
+	spec := onestop.Actor{ID: "u-spec", Name: "Lương Văn Tuấn", Roles: []auth.Role{auth.Specialist}}
+	spec2 := onestop.Actor{ID: "u-spec2", Name: "Đàm Thị Lan", Roles: []auth.Role{auth.Specialist}}
+	withSpec := onestop.Snapshot{State: onestop.StateProcessing, DueAt: due, ListDocs: []string{"to-khai"},
+		HolderID: spec.ID, HolderName: spec.Name, HolderRole: auth.Specialist}
+	atDesk := onestop.Snapshot{State: onestop.StateReceived, DueAt: due, ListDocs: []string{"to-khai"},
+		HolderID: desk.ID, HolderName: desk.Name, HolderRole: auth.Desk}
+	specOffice := withSpec
+	specOffice.HolderID, specOffice.HolderName = "", "Công chức chuyên môn"
+	cases := []struct {
+		name string
+		snap onestop.Snapshot
+		a    onestop.Action
+		by   onestop.Actor
+		ok   bool
+	}{
+		{"desk refuses what the specialist holds", withSpec, onestop.ActRefuse, desk, false},
+		{"desk stops what the specialist holds", withSpec, onestop.ActStop, desk, false},
+		{"desk hands on what the specialist holds", withSpec, onestop.ActHandover, desk, false},
+		{"desk asks a supplement of what the specialist holds", withSpec, onestop.ActSupplementRequest, desk, false},
+		{"another specialist refuses", withSpec, onestop.ActRefuse, spec2, false},
+		{"the holder refuses", withSpec, onestop.ActRefuse, spec, true},
+		{"a leader refuses", withSpec, onestop.ActRefuse, chair, true},
+		{"desk records a withdrawal at the counter", withSpec, onestop.ActWithdraw, desk, true},
+		{"any specialist acts on the office's dossier", specOffice, onestop.ActHandover, spec2, true},
+		{"desk acts on the office's dossier", specOffice, onestop.ActRefuse, desk, false},
+		{"the desk acts on what the desk holds", atDesk, onestop.ActRefuse, desk2, true},
+		{"a specialist acts on what the desk holds", atDesk, onestop.ActRefuse, spec, false},
+	}
+	for _, c := range cases {
+		to := auth.Role("")
+		if c.a == onestop.ActHandover {
+			to = auth.Leader
+		}
+		r := goodInput(c.a, to, due)
+		r.By = c.by
+		_, err := onestop.Decide(c.snap, r, now, cal)
+		switch {
+		case c.ok && err != nil:
+			t.Errorf("%s: refused: %v", c.name, err)
+		case !c.ok && errs.KindOf(err) != errs.Forbidden:
+			t.Errorf("%s: %v, want forbidden", c.name, err)
+		case !c.ok:
+			e, _ := errs.As(err)
+			if e.Key != "onestop.not_holder" || len(e.Args) != 1 || e.Args[0] != c.snap.HolderName {
+				t.Errorf("%s: %s %v, want onestop.not_holder naming %q", c.name, e.Key, e.Args, c.snap.HolderName)
+			}
+		}
+		got := onestop.Allowed(c.snap, c.by)
+		if slices.Contains(got, c.a) != c.ok {
+			t.Errorf("%s: Allowed %v", c.name, got)
 		}
 	}
 }

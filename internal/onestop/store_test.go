@@ -306,7 +306,7 @@ func TestApologyOnce(t *testing.T) {
 		// Too late for another dossier: its due date is today.
 		late := e.intake("1.004873", at(2026, 3, 2, 9, 30))
 		e.clk.set(at(2026, 3, 5, 8, 0))
-		if _, err := e.svc.Apologise(e.ctx, e.cid, late.Code, specialist, onestop.ActionInput{Reason: "x", NewDueAt: at(2026, 3, 9, 17, 0)}); !errors.Is(err, onestop.ErrApologyTooLate) {
+		if _, err := e.svc.Apologise(e.ctx, e.cid, late.Code, desk, onestop.ActionInput{Reason: "x", NewDueAt: at(2026, 3, 9, 17, 0)}); !errors.Is(err, onestop.ErrApologyTooLate) {
 			t.Fatalf("apology on the due day: %v", err)
 		}
 		// The applicant was told by SMS and the event went out.
