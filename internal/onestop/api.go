@@ -121,11 +121,7 @@ func (h *api) procedure(w http.ResponseWriter, r *http.Request) error {
 func (h *api) intake(w http.ResponseWriter, r *http.Request) error {
 	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
 	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return errs.E("onestop: decode json", errs.TooLarge, "error.too_large")
-		}
-		return errs.E("onestop: decode json", errs.Invalid, "error.bad_json", err.Error())
+		return web.JSONBodyError("onestop: decode json", err)
 	}
 	r.Body = io.NopCloser(bytes.NewReader(raw))
 	var req IntakeRequest
