@@ -45,6 +45,7 @@ type Service struct {
 	now       func() time.Time
 	wake      func()
 	limiter   *rateLimiter
+	codeFails *failCounter // wrong phone digits per dossier code
 
 	mu       sync.Mutex
 	agencies map[string]agencyInfo // commune id → agency code, cached
@@ -71,7 +72,8 @@ func New(d Deps) *Service {
 		d.PublicPerMinute = 30
 	}
 	return &Service{d: d.DB, calendars: d.Calendars, users: d.Users, now: d.Now, wake: d.Wake,
-		limiter: newRateLimiter(d.PublicPerMinute, time.Minute, d.Now), agencies: map[string]agencyInfo{}, keys: map[string][]byte{}}
+		limiter:   newRateLimiter(d.PublicPerMinute, time.Minute, d.Now),
+		codeFails: newFailCounter(lookupTriesPerCode, lookupLock, d.Now), agencies: map[string]agencyInfo{}, keys: map[string][]byte{}}
 }
 
 // Actor is the staff member acting, with the roles that decide which office they act for.

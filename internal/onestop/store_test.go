@@ -474,6 +474,40 @@ func TestPublicLookup(t *testing.T) {
 	})
 }
 
+// Issue 16 item 10: wrong phone digits lock that code's look-up for a while, from whatever
+// address they come; other codes and, after the lock, the right digits work again.
+func TestPublicLookupLocksACodeAfterWrongTries(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		dd := e.intake("1.001193", at(2026, 3, 2, 9, 0))
+		other := e.intake("1.001193", at(2026, 3, 2, 9, 5))
+		for i, digits := range []string{"0000", "1111", "2222", "3333", "4444"} {
+			if _, err := e.svc.PublicLookup(e.ctx, e.cid, dd.Code, digits); errs.KindOf(err) != errs.NotFound {
+				t.Fatalf("wrong try %d: %v", i+1, err)
+			}
+		}
+		_, err := e.svc.PublicLookup(e.ctx, e.cid, dd.Code, "5678")
+		if ee, _ := errs.As(err); ee == nil || ee.Kind != errs.TooMany || ee.Key != "onestop.lookup_locked" {
+			t.Fatalf("right digits after 5 wrong tries: %v, want the code locked", err)
+		}
+		if _, err := e.svc.PublicLookup(e.ctx, e.cid, other.Code, "5678"); err != nil {
+			t.Fatalf("another code: %v", err)
+		}
+		// An unknown code locks the same way, so the lock does not tell which codes exist.
+		ghost := "000.00.12.H55-260302-0099"
+		for range 5 {
+			e.svc.PublicLookup(e.ctx, e.cid, ghost, "1234")
+		}
+		if _, err := e.svc.PublicLookup(e.ctx, e.cid, ghost, "1234"); errs.KindOf(err) != errs.TooMany {
+			t.Fatalf("unknown code after 5 tries: %v", err)
+		}
+		e.clk.set(at(2026, 3, 2, 9, 36))
+		if _, err := e.svc.PublicLookup(e.ctx, e.cid, dd.Code, "5678"); err != nil {
+			t.Fatalf("after the lock: %v", err)
+		}
+	})
+}
+
 // TestBoardAndLate: counts by state, due today, at risk, overdue, per officer; FlagLate
 // publishes one late event per dossier.
 func TestBoardAndLate(t *testing.T) {
