@@ -11,15 +11,17 @@ import (
 
 // DossierCode is a parsed dossier code: <agency id>-YYMMDD-XXXX (Circular 01/2018/TT-VPCP
 // Art. 19), the agency identifier per QCVN 102:2016/BTTTT (e.g. 000.00.12.H55), the date the
-// dossier was received and its 4-digit sequence for that agency and day.
+// dossier was received and its sequence for that agency and day (four digits, more past 9999).
 type DossierCode struct {
 	Agency string
 	Date   calendar.Date
 	Seq    int
 }
 
-// MaxSeq is the last sequence number of a day: the code has four digits.
-const MaxSeq = 9999
+// MaxSeq is the last sequence number of a day. The sequence is written with at least four
+// digits and grows past 9999 (a province-wide centre, or a flood of online submissions, can
+// take more in a day): 0001 … 9999, 10000 … 999999.
+const MaxSeq = 999_999
 
 // maxAgency bounds the agency identifier (QCVN 102:2016 codes are 13 characters).
 const maxAgency = 40
@@ -55,15 +57,16 @@ func ValidAgency(s string) bool {
 func ParseCode(s string) (DossierCode, error) {
 	bad := fmt.Errorf("onestop: %q is not a dossier code", s)
 	s = strings.TrimSpace(s)
-	if len(s) > maxAgency+13 {
+	if len(s) > maxAgency+15 { // agency, '-', YYMMDD, '-', up to six digits
 		return DossierCode{}, bad
 	}
 	i := strings.LastIndexByte(s, '-')
-	if i < 0 || len(s)-i-1 != 4 {
+	if n := len(s) - i - 1; i < 0 || n < 4 || n > 6 {
 		return DossierCode{}, bad
 	}
 	seq, ok := atoiDigits(s[i+1:])
-	if !ok || seq == 0 {
+	// One way to write each number: four digits with leading zeros, more only without them.
+	if !ok || seq == 0 || len(s)-i-1 > 4 && s[i+1] == '0' {
 		return DossierCode{}, bad
 	}
 	rest := s[:i]

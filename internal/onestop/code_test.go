@@ -30,7 +30,27 @@ func TestCodeFormatAndParse(t *testing.T) {
 	}
 }
 
+// Issue 16 item 9: the day's sequence grows past 9999 instead of running out.
+func TestCodeSequenceGrowsPastFourDigits(t *testing.T) {
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	for seq, want := range map[int]string{1: "A-260302-0001", 9999: "A-260302-9999", 10000: "A-260302-10000", 999999: "A-260302-999999"} {
+		got := onestop.FormatCode("A", at, seq)
+		if got != want {
+			t.Errorf("FormatCode(%d) = %q, want %q", seq, got, want)
+		}
+		if c, err := onestop.ParseCode(got); err != nil || c.Seq != seq {
+			t.Errorf("ParseCode(%q) = %+v, %v", got, c, err)
+		}
+	}
+	for _, bad := range []string{"A-260302-1000000", "A-260302-012345", "A-260302-000001"} {
+		if _, err := onestop.ParseCode(bad); err == nil {
+			t.Errorf("ParseCode(%q) accepted", bad)
+		}
+	}
+}
+
 func FuzzParseCode(f *testing.F) {
+	f.Add("A-260302-10000")
 	for _, s := range []string{"000.00.12.H55-260302-0001", "BINHYEN-251231-9999", "A-000101-0001", "--", "A-260229-0001", "ẞ-260302-0001"} {
 		f.Add(s)
 	}

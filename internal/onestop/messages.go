@@ -41,7 +41,7 @@ var Messages = map[string][2]string{
 	"onestop.document_repeated":             {"Giấy tờ này bị nêu hai lần.", "This document is named twice."},
 	"onestop.file_invalid":                  {"Tệp đính kèm không hợp lệ.", "The attached file is not valid."},
 	"onestop.file_not_found":                {"Không tìm thấy tệp này trong hồ sơ.", "This file is not part of the dossier."},
-	"onestop.sequence_exhausted":            {"Đã hết số thứ tự hồ sơ của ngày hôm nay (9999).", "Today's dossier numbers are used up (9999)."},
+	"onestop.sequence_exhausted":            {"Đã hết số thứ tự hồ sơ của ngày hôm nay (999999).", "Today's dossier numbers are used up (999999)."},
 	"onestop.dossier_not_found":             {"Không tìm thấy hồ sơ.", "Dossier not found."},
 	"onestop.lookup_locked":                 {"Mã hồ sơ này đã bị nhập sai 4 số cuối điện thoại nhiều lần nên tạm khóa tra cứu trong %d phút. Xin thử lại sau, hoặc gọi bộ phận một cửa của xã.", "Wrong phone digits were entered for this dossier code too many times, so its look-up is locked for %d minutes. Please try again later, or call the commune's one-stop desk."},
 	"onestop.lookup_not_found":              {"Không tìm thấy hồ sơ với mã và 4 số cuối điện thoại đã nhập. Vui lòng kiểm tra lại giấy tiếp nhận.", "No dossier matches this code and these last 4 phone digits. Please check the receipt."},

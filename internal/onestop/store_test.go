@@ -474,6 +474,25 @@ func TestPublicLookup(t *testing.T) {
 	})
 }
 
+// Issue 16 item 9: the 10,000th dossier of a day gets a five-digit sequence, and can be
+// looked up by it.
+func TestTenThousandthDossierOfADay(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		first := e.intake("1.001193", at(2026, 3, 2, 9, 0))
+		if _, err := d.Exec(e.ctx, `UPDATE onestop_counters SET last = 9999 WHERE commune_id = $1 AND name = 'day:260302'`, e.cid); err != nil {
+			t.Fatal(err)
+		}
+		dd := e.intake("1.001193", at(2026, 3, 2, 9, 5))
+		if want := strings.TrimSuffix(first.Code, "0001") + "10000"; dd.Code != want {
+			t.Fatalf("code %q, want %q", dd.Code, want)
+		}
+		if _, err := e.svc.PublicLookup(e.ctx, e.cid, dd.Code, "5678"); err != nil {
+			t.Fatalf("look-up of %s: %v", dd.Code, err)
+		}
+	})
+}
+
 // Issue 16 item 10: wrong phone digits lock that code's look-up for a while, from whatever
 // address they come; other codes and, after the lock, the right digits work again.
 func TestPublicLookupLocksACodeAfterWrongTries(t *testing.T) {
