@@ -151,6 +151,26 @@ func (s *Store) PutScan(ctx context.Context, communeID, filename string, r io.Re
 	return s.put(ctx, communeID, filename, r, scanType)
 }
 
+// PutImage is Put for a photo (a staff badge's): only a JPEG, PNG or WebP image, known by its
+// first bytes, is stored; anything else is errs.Invalid ("blob.not_image", naming the file)
+// and nothing is written.
+func (s *Store) PutImage(ctx context.Context, communeID, filename string, r io.Reader) (Blob, error) {
+	return s.put(ctx, communeID, filename, r, imageType)
+}
+
+// imageType is the type check of PutImage.
+func imageType(head []byte, filename string) (string, error) {
+	switch t := http.DetectContentType(head); t {
+	case TypeJPEG, TypePNG, "image/webp":
+		return t, nil
+	}
+	name := filename
+	if name == "" {
+		name = "(không tên)"
+	}
+	return "", errs.E("blob: put", errs.Invalid, "blob.not_image", name)
+}
+
 func (s *Store) put(ctx context.Context, communeID, filename string, r io.Reader, typeOf func(head []byte, filename string) (string, error)) (Blob, error) {
 	const op = "blob: put"
 	if communeID == "" {

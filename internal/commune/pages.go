@@ -5,7 +5,6 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"xaso/internal/auth"
 	"xaso/internal/blob"
@@ -290,14 +289,23 @@ func (p *pages) saveStaff(w http.ResponseWriter, r *http.Request) error {
 	}
 	st.FullName, st.Title, st.Unit = r.PostFormValue("full_name"), r.PostFormValue("title"), r.PostFormValue("unit")
 	st.Phone, st.Email = r.PostFormValue("phone"), r.PostFormValue("email")
+	// The fields are checked before the photo is stored, and the photo by its content before
+	// anything is written: a refused form leaves no orphan file behind.
+	check := st
+	if fe := check.normalize(); len(fe) > 0 {
+		data := map[string]any{"New": id == "", "Staff": st}
+		return p.s.RenderForm(w, r, http.StatusUnprocessableEntity, p.staffForm, "commune.staff.edit", data, r.PostForm, fe)
+	}
 	if file, hdr, err := r.FormFile("photo"); err == nil {
 		defer file.Close()
-		b, err := p.blobs.Put(r.Context(), t.ID, hdr.Filename, file)
+		b, err := p.blobs.PutImage(r.Context(), t.ID, hdr.Filename, file)
+		if e, ok := errs.As(err); ok && (e.Kind == errs.Invalid || e.Kind == errs.TooLarge) {
+			data := map[string]any{"New": id == "", "Staff": st}
+			return p.s.RenderForm(w, r, http.StatusUnprocessableEntity, p.staffForm, "commune.staff.edit", data, r.PostForm,
+				errs.FieldErrors{"photo": "commune.staff.photo_not_image"})
+		}
 		if err != nil {
 			return err
-		}
-		if !strings.HasPrefix(b.ContentType, "image/") {
-			return errs.E("commune: staff photo", errs.Invalid, "commune.staff.photo_not_image")
 		}
 		st.PhotoSHA256 = b.SHA256
 	}
