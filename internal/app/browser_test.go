@@ -90,6 +90,16 @@ func TestBrowserStaffJourney(t *testing.T) {
 	}
 	checkAxe(t, ctx, "household list")
 
+	// The signed-in home with its duties card, and the duties register.
+	if err := chromedp.Do(ctx, chromedp.Navigate(u+"/"), chromedp.WaitVisible(chromedp.CSS(`a[href="/viec-den-han"]`))); err != nil {
+		t.Fatal(err)
+	}
+	checkAxe(t, ctx, "signed-in home")
+	if err := chromedp.Do(ctx, chromedp.Navigate(u+"/viec-den-han"), chromedp.WaitVisible(chromedp.ID("f-nguoi"))); err != nil {
+		t.Fatal(err)
+	}
+	checkAxe(t, ctx, "duties")
+
 	// Create a household with its head.
 	if err := chromedp.Do(ctx, chromedp.Navigate(u+"/ho-gia-dinh/moi"), chromedp.WaitVisible(chromedp.ID("f-code"))); err != nil {
 		t.Fatal(err)

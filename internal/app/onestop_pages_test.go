@@ -461,10 +461,25 @@ func TestOnestopOnlineSubmission(t *testing.T) {
 	}
 	osPage(t, f, f.client(auth.Desk), "GET", "/ho-so/"+m, nil, 200, "Trực tuyến", "Hà Văn Nam")
 
-	// Public look-ups are rate-limited per address: guessing the 4 digits gets a 429 soon.
-	anon, limited := f.client(""), false
-	for i := range 40 {
+	// Guessing one code's 4 digits locks that code after 5 wrong tries (issue 16 item 10)...
+	anon, locked := f.client(""), -1
+	for i := range 10 {
 		st, body := f.do(anon, "POST", "/tra-cuu", url.Values{"ma": {m}, "so": {fmt.Sprintf("%04d", i)}})
+		if st == http.StatusTooManyRequests {
+			if strings.Contains(body, "tạm khóa tra cứu trong 30 phút") {
+				locked = i
+			}
+			break
+		}
+	}
+	if locked != 5 {
+		t.Errorf("the code's look-up locked after %d wrong tries, want 5", locked)
+	}
+	// ...and look-ups from one address are rate-limited whatever the code.
+	limited := false
+	for i := range 40 {
+		code := strings.TrimSuffix(m, m[len(m)-4:]) + fmt.Sprintf("%04d", 9000+i)
+		st, body := f.do(anon, "POST", "/tra-cuu", url.Values{"ma": {code}, "so": {"1234"}})
 		if st == http.StatusTooManyRequests {
 			limited = strings.Contains(body, "thao tác quá nhiều lần")
 			break

@@ -292,6 +292,9 @@ func (s *Service) act(ctx context.Context, communeID, code string, by Actor, a A
 		if err := saveDossier(ctx, tx, communeID, d, version); err != nil {
 			return err
 		}
+		if err := syncDuties(ctx, tx, communeID, d, cal); err != nil {
+			return err
+		}
 		if err := addHistory(ctx, tx, communeID, d.ID, h); err != nil {
 			return errs.Wrap(op, err)
 		}

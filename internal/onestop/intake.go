@@ -314,6 +314,9 @@ func (s *Service) Intake(ctx context.Context, communeID string, by Actor, r Inta
 		if err := numberAndInsert(ctx, tx, op, communeID, agency, now, &d); err != nil {
 			return err
 		}
+		if err := syncDuties(ctx, tx, communeID, d, cal); err != nil {
+			return err
+		}
 		if err := insertSubmitted(ctx, tx, communeID, d.ID, d.Submitted); err != nil {
 			return err
 		}

@@ -43,6 +43,8 @@ var Messages = map[string][2]string{
 	"onestop.file_not_found":                {"Không tìm thấy tệp này trong hồ sơ.", "This file is not part of the dossier."},
 	"onestop.sequence_exhausted":            {"Đã hết số thứ tự hồ sơ của ngày hôm nay (999999).", "Today's dossier numbers are used up (999999)."},
 	"onestop.dossier_not_found":             {"Không tìm thấy hồ sơ.", "Dossier not found."},
+	"onestop.duty.process":                  {"Giải quyết hồ sơ thủ tục hành chính", "Process an administrative dossier"},
+	"onestop.duty.check":                    {"Kiểm tra, tiếp nhận hồ sơ nộp trực tuyến", "Check and accept an online submission"},
 	"onestop.lookup_locked":                 {"Mã hồ sơ này đã bị nhập sai 4 số cuối điện thoại nhiều lần nên tạm khóa tra cứu trong %d phút. Xin thử lại sau, hoặc gọi bộ phận một cửa của xã.", "Wrong phone digits were entered for this dossier code too many times, so its look-up is locked for %d minutes. Please try again later, or call the commune's one-stop desk."},
 	"onestop.lookup_not_found":              {"Không tìm thấy hồ sơ với mã và 4 số cuối điện thoại đã nhập. Vui lòng kiểm tra lại giấy tiếp nhận.", "No dossier matches this code and these last 4 phone digits. Please check the receipt."},
 	"onestop.supplement_documents_required": {"Phiếu yêu cầu bổ sung phải nêu ít nhất một giấy tờ.", "A supplement request must name at least one document."},

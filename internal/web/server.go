@@ -64,6 +64,7 @@ type Server struct {
 	metrics *metrics
 	handler http.Handler
 	once    sync.Once
+	cards   []func(r *http.Request) (HomeCard, bool, error)
 }
 
 // New builds the shell. Rooms then add templates and routes; Start finishes it.

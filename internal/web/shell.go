@@ -69,7 +69,11 @@ func (s *Server) mountShell() {
 			w.Header().Set("Cache-Control", "public, max-age=60")
 			w.Header().Set("Vary", "Cookie")
 		}
-		return s.Render(w, r, http.StatusOK, home, "home.title", nil)
+		cards, err := s.homeCards(r)
+		if err != nil {
+			return err
+		}
+		return s.Render(w, r, http.StatusOK, home, "home.title", map[string]any{"Cards": cards})
 	})
 
 	login := s.Page("web/login.html")
