@@ -85,6 +85,8 @@ var Messages = map[string][2]string{
 	"booking.phone_invalid":       {"Số điện thoại di động không hợp lệ (10 chữ số, bắt đầu bằng 0, ví dụ 0912 345 678).", "Not a valid mobile number (10 digits starting with 0, e.g. 0912 345 678)."},
 	"booking.id_number_invalid":   {"Số định danh gồm 12 chữ số (hoặc 9 chữ số với chứng minh nhân dân cũ).", "An ID number has 12 digits (or 9 for an old ID card)."},
 	"booking.too_many_for_phone":  {"Số điện thoại này đã có 3 lịch hẹn chưa đến. Xin hủy bớt trước khi đặt thêm.", "This phone number already holds 3 upcoming bookings. Please cancel one first."},
+	"booking.too_many_bookings":   {"Từ địa chỉ mạng này đã đặt %d lịch trong %d phút vừa qua. Xin thử lại sau, hoặc gọi bộ phận một cửa để được đặt giúp.", "%d bookings were made from this network address in the last %d minutes. Please try again later, or call the one-stop desk to book for you."},
+	"booking.too_many_tickets":    {"Máy lấy số đang được dùng quá nhanh. Xin chờ vài phút rồi lấy số, hoặc hỏi cán bộ tại quầy.", "Tickets are being taken too fast at this kiosk. Please wait a few minutes, or ask the officer at the desk."},
 	"booking.cannot_change":       {"Lịch hẹn này không thể đổi hoặc hủy nữa (đã đến giờ, đã đến hoặc đã hủy).", "This booking can no longer be moved or cancelled (its time has begun, or it was checked in or cancelled)."},
 	"booking.changed_meanwhile":   {"Lịch hẹn vừa được thay đổi. Xin tra cứu lại.", "The booking was just changed. Please look it up again."},
 	"booking.checkin_already":     {"Lịch hẹn này đã được nhận số rồi.", "This booking has already been checked in."},

@@ -31,10 +31,16 @@ var (
 
 // Brakes on guessing codes: failed look-ups per client address within lookupWindow.
 const (
-	lookupWindow       = 15 * time.Minute
-	lookupFailures     = 20 // the look-up page: code + phone digits
-	kioskFailures      = 60 // the kiosk's check-in: many residents share its address
-	displayRecentCalls = 8
+	lookupWindow   = 15 * time.Minute
+	lookupFailures = 20 // the look-up page: code + phone digits
+	kioskFailures  = 60 // the kiosk's check-in: many residents share its address
+	// Brakes on floods (issue 16 item 7): one address may book bookingsPerAddress places and
+	// take kioskTicketsPerAddress tickets per floodWindow. A hall kiosk hands out a ticket every
+	// few seconds at most; a family books for two or three people, not thirty.
+	floodWindow            = 15 * time.Minute
+	bookingsPerAddress     = 5
+	kioskTicketsPerAddress = 60
+	displayRecentCalls     = 8
 	// displayRefresh is how often the display reloads itself when JavaScript is off; queue.js
 	// polls every few seconds instead.
 	displayRefresh = 10
@@ -45,6 +51,8 @@ type handlers struct {
 	svc     *Service
 	lookups *auth.Throttle
 	kiosk   *auth.Throttle
+	books   *auth.Throttle // bookings per address
+	tickets *auth.Throttle // kiosk tickets per address
 
 	pChoose, pDays, pForm, pDone, pLookup, pDesk, pKiosk, pTicket, pDisplay, pCounters, pCounter, pAdmin web.Page
 }
@@ -78,6 +86,8 @@ func Mount(s *web.Server, svc *Service) {
 	h := &handlers{s: s, svc: svc,
 		lookups: auth.NewThrottle(lookupFailures, lookupWindow, svc.now),
 		kiosk:   auth.NewThrottle(kioskFailures, lookupWindow, svc.now),
+		books:   auth.NewThrottle(bookingsPerAddress, floodWindow, svc.now),
+		tickets: auth.NewThrottle(kioskTicketsPerAddress, floodWindow, svc.now),
 		pChoose: s.Page("booking/choose.html"), pDays: s.Page("booking/days.html"), pForm: s.Page("booking/form.html"),
 		pDone: s.Page("booking/done.html"), pLookup: s.Page("booking/lookup.html"), pDesk: s.Page("booking/desk.html"),
 		pKiosk: s.Page("booking/kiosk.html"), pTicket: s.Page("booking/ticket.html"), pDisplay: s.Page("booking/display.html"),

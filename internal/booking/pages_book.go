@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"xaso/internal/calendar"
 	"xaso/internal/errs"
@@ -124,7 +125,17 @@ func (h *handlers) bookSubmit(w http.ResponseWriter, r *http.Request) error {
 	private(w)
 	req := Request{Procedure: r.PostFormValue("procedure"), Day: r.PostFormValue("day"), Slot: r.PostFormValue("slot"),
 		Name: r.PostFormValue("name"), Phone: r.PostFormValue("phone"), IDNumber: r.PostFormValue("id_number")}
+	// Staff booking for a caller on the phone are not braked; anonymous visitors are, per
+	// address, counted only for bookings made (a form sent back with a mistake costs nothing).
+	key := "book:" + web.ClientIP(r)
+	anonymous := web.UserOf(r) == nil
+	if anonymous && !h.books.Take(key) {
+		return errs.E("booking: book", errs.TooMany, "booking.too_many_bookings", bookingsPerAddress, int(floodWindow/time.Minute))
+	}
 	b, err := h.svc.Book(r.Context(), t.ID, req, web.UserOf(r).Actor())
+	if err != nil && anonymous {
+		h.books.Refund(key)
+	}
 	if err == nil {
 		link, err := h.svc.ConfirmationLink(r.Context(), t.ID, b.Code)
 		if err != nil {

@@ -46,7 +46,14 @@ func (h *handlers) kioskTake(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	key := "ticket:" + web.ClientIP(r)
+	if !h.tickets.Take(key) {
+		return errs.E("booking: kiosk", errs.TooMany, "booking.too_many_tickets")
+	}
 	tk, err := h.svc.TakeTicket(r.Context(), t.ID, r.PostFormValue("field"))
+	if err != nil {
+		h.tickets.Refund(key)
+	}
 	if errs.KindOf(err) == errs.Invalid {
 		return h.renderKiosk(w, r, http.StatusUnprocessableEntity, nil, nil)
 	}
