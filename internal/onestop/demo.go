@@ -81,7 +81,9 @@ func SeedDemoDossiers(ctx context.Context, d *db.DB, communeID string, rng *rand
 	moments := make([]time.Time, n)
 	for i := range moments {
 		t := start.Add(time.Duration(rng.Int64N(int64(realNow.Sub(start) - 2*time.Hour))))
-		moments[i] = cal.AddWorkingHours(t, time.Duration(rng.IntN(60))*time.Minute).UTC()
+		// At least a minute of office time: adding none leaves a moment where it fell, on a
+		// Sunday night or a holiday (issue 8 item 15), instead of moving it into office hours.
+		moments[i] = cal.AddWorkingHours(t, time.Duration(1+rng.IntN(60))*time.Minute).UTC()
 	}
 	slices.SortFunc(moments, func(a, b time.Time) int { return a.Compare(b) })
 	g := demoWalk{svc: svc, cal: cal, clock: &clock, realNow: realNow, rng: rng, communeID: communeID}
