@@ -138,6 +138,7 @@ func (s *Server) Start() (http.Handler, error) {
 	}))
 	h = cop.Handler(h)
 	h = s.tenant(h)
+	h = s.compress(h)
 	h = s.observe(h)
 	s.handler = h
 	return h, nil

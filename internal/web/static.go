@@ -1,6 +1,8 @@
 package web
 
 import (
+	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -9,6 +11,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 )
 
@@ -20,6 +23,7 @@ type asset struct {
 	name, fingerprinted, contentType string
 	body                             []byte
 	etag                             string
+	gz                               []byte // gzipped once at start, for text assets
 }
 
 // assets indexes the embedded static files by plain and fingerprinted name.
@@ -48,6 +52,15 @@ func loadAssets() (*assets, error) {
 			ct = "application/octet-stream"
 		}
 		x := &asset{name: name, fingerprinted: fp, contentType: ct, body: b, etag: `"` + h + `"`}
+		if compressible(ct) && len(b) >= minCompress {
+			var buf bytes.Buffer
+			zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+			zw.Write(b)
+			zw.Close()
+			if buf.Len() < len(b) {
+				x.gz = buf.Bytes()
+			}
+		}
 		a.byPlain[name] = x
 		a.byPrint[fp] = x
 		return nil
@@ -71,12 +84,26 @@ func (a *assets) serve(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	w.Header().Set("Content-Type", x.contentType)
-	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-	w.Header().Set("ETag", x.etag)
-	if r.Header.Get("If-None-Match") == x.etag {
+	h := w.Header()
+	h.Set("Content-Type", x.contentType)
+	h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	body, etag := x.body, x.etag
+	if x.gz != nil {
+		h.Add("Vary", "Accept-Encoding")
+		if acceptsGzip(r) && r.Header.Get("Range") == "" {
+			// The gzipped bytes were made once at start; each encoding has its own ETag.
+			body, etag = x.gz, strings.TrimSuffix(x.etag, `"`)+`-gz"`
+			h.Set("Content-Encoding", "gzip")
+		}
+	}
+	h.Set("ETag", etag)
+	if r.Header.Get("If-None-Match") == etag {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	w.Write(x.body)
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	if r.Method == http.MethodHead {
+		return
+	}
+	w.Write(body)
 }
