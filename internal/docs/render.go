@@ -63,16 +63,18 @@ var a4 = metrics{
 }
 
 // A5 (forms 01–06 of the one-stop desk) keeps the margins of Decree 30/2020 (left 30, right
-// 15, top and bottom 20 mm) and its body of 13 pt; tables and captions are 11 pt, the title
-// 13; the letterhead starts at 11 and may step down to 9.5 to keep the names on one line.
+// 15, top and bottom 20 mm) and its body of 13 pt, so that the 103 mm line is read as on A4;
+// tables are 11 pt, the title 12; the letterhead, scaled to the half page, starts at 9.5 and
+// may step down to 8 to keep the names on one line. Leading and spacing are tighter than on A4
+// so that a receipt fits one page.
 var a5 = metrics{
 	paper: "A5", pageW: 148, pageH: 210,
 	top: 20, bottom: 20, left: 30, right: 15,
-	header: 11, motto: 11.5, number: 11.5, date: 13, headerMin: 9.5,
-	title: 13, body: 13, table: 11, caption: 11,
-	recipientsHead: 11, recipients: 11, pageNumber: 11,
-	leading: 1.2, indent: 10, paraAfter: 3 * ptToMM,
-	signRoom: 16, qrSize: 22, lineWidth: 0.2, headerGap: 2.5, titleSpace: 5,
+	header: 9.5, motto: 10, number: 10.5, date: 10.5, headerMin: 8,
+	title: 12, body: 13, table: 11, caption: 10,
+	recipientsHead: 11, recipients: 10.5, pageNumber: 11,
+	leading: 1.15, indent: 8, paraAfter: 1.5 * ptToMM,
+	signRoom: 13, qrSize: 20, lineWidth: 0.2, headerGap: 2, titleSpace: 3,
 }
 
 const ptToMM = 25.4 / 72
