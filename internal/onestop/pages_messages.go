@@ -180,7 +180,8 @@ var PageMessages = map[string][2]string{
 	"onestop.page.form.receipt":                {"Giấy tiếp nhận và hẹn trả kết quả", "Receipt and appointment slip"},
 	"onestop.page.form.supplement":             {"Phiếu yêu cầu bổ sung", "Supplement request"},
 	"onestop.page.form.refusal":                {"Phiếu từ chối", "Refusal notice"},
-	"onestop.page.form.apology":                {"Phiếu xin lỗi và hẹn lại", "Apology and new date"},
+	"onestop.page.form.apology":                {"Văn bản xin lỗi, hẹn lại hoặc đề nghị gia hạn", "Apology and new date or request to extend"},
+	"onestop.page.form.stop":                   {"Thông báo dừng giải quyết hồ sơ", "Notice of stopping processing"},
 	"onestop.page.form.controlslip":            {"Phiếu kiểm soát", "Control slip"},
 	"onestop.page.form.not_applicable":         {"Hồ sơ này không có biểu mẫu đó.", "This dossier has no such form."},
 
