@@ -320,6 +320,10 @@ func TestFormsWording(t *testing.T) {
 	check("05 (tt01-2018)", doc, err, []string{"Mẫu số 05 (Thông tư số 01/2018/TT-VPCP)"}, nil)
 	doc = registerDoc(in(newRec).C, 2026, nil, now)
 	check("07", doc, nil, []string{"Mẫu số 07 (Thông tư số 03/2025/TT-VPCP)", "SỔ THEO DÕI HỒ SƠ", "Năm 2026"}, []string{"2.026"})
+	check("06 (register of 2024)", registerDoc(in(newRec).C, 2024, nil, now), nil, []string{"Mẫu số 06 (Thông tư số 01/2018/TT-VPCP)", "Năm 2024"}, nil)
+	// A dossier of Circular 01/2018 stopped today gets the notice of the set in force.
+	doc, err = stopForm(in(oldRec))
+	check("05 (received under tt01-2018)", doc, err, []string{"Mẫu số 05 (Thông tư số 03/2025/TT-VPCP)", "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ"}, nil)
 }
 
 // TestOnTimeOutcome: finished before, on and after the due day.

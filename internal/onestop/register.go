@@ -116,7 +116,13 @@ func registerDoc(c commune.Commune, year int, rows [][]string, now time.Time) do
 	if len(rows) > 0 {
 		blocks = append(blocks, tbl)
 	}
-	return formSetAt(now).apply("register", docs.Doc{Letterhead: letterhead(c), Date: now.In(calendar.Zone),
+	// The register of a past year is on the form of that year's end: 06 of Circular 01/2018
+	// for 2024, 07 of Circular 03/2025 from 2025 on.
+	at := now
+	if end := time.Date(year, 12, 31, 12, 0, 0, 0, calendar.Zone); end.Before(at) {
+		at = end
+	}
+	return formSetAt(at).apply("register", docs.Doc{Letterhead: letterhead(c), Date: now.In(calendar.Zone),
 		Subtitle: vi("onestop.pdf.register.year", year), Blocks: blocks, Created: now})
 }
 
