@@ -218,8 +218,20 @@ func TestFormsDecree30Margins(t *testing.T) {
 		if !strings.HasPrefix(f.name, "07") && m.pages != 1 {
 			t.Errorf("%s: %d pages, want one A5 page", f.name, m.pages)
 		}
-		if strings.HasPrefix(f.name, "07") && !m.landscape {
-			t.Errorf("%s: portrait, want A4 landscape", f.name)
+		if strings.HasPrefix(f.name, "07") {
+			if !m.landscape {
+				t.Errorf("%s: portrait, want A4 landscape", f.name)
+			}
+			// Readable columns: a dossier code and a date are each one word on one line.
+			words := map[string]bool{}
+			for _, p := range bboxPages(t, buf.Bytes()) {
+				for _, w := range p.Words {
+					words[w.Text] = true
+				}
+			}
+			if !words["000.00.12.H55-260105-0001"] || !words["05/01/2026"] {
+				t.Errorf("%s: the code or the date wraps in its column", f.name)
+			}
 		}
 	}
 	sort.Strings(report)

@@ -103,11 +103,12 @@ func registerRow(d Dossier, now time.Time) []string {
 		shortDate(d.DueAt), shortDate(d.FinishedAt), shortDate(d.ReturnedAt), registerNotes(d, now)}
 }
 
-// registerDoc is the register of a year on A4 landscape (252 mm of line between the
-// margins), its table at 11 pt so that a long procedure name takes a few lines, not ten.
+// registerDoc is the register of a year on A4 landscape, its table at 11 pt. The widths are
+// millimetres of the 252 mm line: a dossier code (45 mm at 11 pt) and a date (18 mm) each
+// fit one line with the cell's padding, and the names share the rest.
 func registerDoc(c commune.Commune, year int, rows [][]string, now time.Time) docs.Doc {
 	tbl := docs.Table{Size: 11, Rows: rows}
-	widths := []float64{1, 4.3, 5.4, 5.2, 2.3, 2.3, 2.3, 2.3, 4.4}
+	widths := []float64{9, 48, 40, 36, 21, 21, 21, 21, 35}
 	for i, k := range registerColumns {
 		tbl.Columns = append(tbl.Columns, docs.Column{Title: vi(k), Width: widths[i]})
 	}
