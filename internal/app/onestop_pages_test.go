@@ -321,7 +321,8 @@ func TestOnestopPages(t *testing.T) {
 			t.Fatalf("refuse: %d", st)
 		}
 		text = osPDF(t, f, desk, "/dossiers/"+supp+"/forms/refusal.pdf")
-		if !strings.Contains(text, "PHIẾU TỪ CHỐI TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ") || !strings.Contains(text, "Trẻ đã được đăng ký khai sinh tại xã khác") {
+		if !strings.Contains(text, "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ") || !strings.Contains(text, "Mẫu số 03 (Thông tư số 03/2025/TT-VPCP)") ||
+			!strings.Contains(text, "Trẻ đã được đăng ký khai sinh tại xã khác") {
 			t.Errorf("refusal.pdf:\n%s", text)
 		}
 
@@ -339,7 +340,7 @@ func TestOnestopPages(t *testing.T) {
 		}
 		osPage(t, f, desk, "GET", "/ho-so/"+refused, nil, 200, "Từ chối tiếp nhận", "Hai bên không cư trú tại xã", "/forms/refusal.pdf")
 
-		// Apology with a new date (form 04), once, at least a working day before the due date.
+		// Apology and request to extend (form 04 of Circular 03/2025), once, at least a working day before the due date.
 		late := osIntake(t, f, desk, "1.004884", "to-khai", "giay-to-khai-sinh", "cam-doan", "giay-to-tuy-than")
 		old := osDossier(t, f, late).DueAt
 		newDay := old.In(calendar.Zone).AddDate(0, 0, 7).Format("2006-01-02")
@@ -359,7 +360,8 @@ func TestOnestopPages(t *testing.T) {
 		text = osPDF(t, f, desk, "/dossiers/"+late+"/forms/apology.pdf")
 		nd, _ := time.Parse(time.DateOnly, newDay)
 		newDue := nd.Format("02/01/2006")
-		if !strings.Contains(text, "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ") || !strings.Contains(text, "Chờ xác minh của xã khác") ||
+		if !strings.Contains(text, "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT") || !strings.Contains(text, "đồng ý gia hạn") ||
+			!strings.Contains(text, "Chờ xác minh của xã khác") ||
 			!strings.Contains(text, newDue) || !strings.Contains(text, old.In(calendar.Zone).Format("02/01/2006")) {
 			t.Errorf("apology.pdf (new date %s):\n%s", newDue, text)
 		}
@@ -369,7 +371,7 @@ func TestOnestopPages(t *testing.T) {
 			"/ho-so?han=qua-han", "/ho-so?trang-thai=returned", "/ho-so/bang/thang?thang=", "Người thử desk")
 		osPage(t, f, lead, "GET", "/ho-so/bang/thang?loai=dung-han", nil, 200, code)
 
-		// Register 06: A4 PDF and XLSX with this year's dossiers, numbered.
+		// Register 07: A4 landscape PDF and XLSX with this year's dossiers, numbered.
 		year := strconv.Itoa(dos.RegisterYear)
 		text = osPDF(t, f, spec, "/ho-so/so-theo-doi?nam="+year)
 		// pdftotext drops a hyphen that ends a line, and a long agency code may wrap in its cell.
@@ -399,6 +401,28 @@ func TestOnestopPages(t *testing.T) {
 		}
 		if st, _, _ := osFetch(t, f, spec, "/ho-so/so-theo-doi?nam=abc"); st != 404 {
 			t.Errorf("register of year abc: %d", st)
+		}
+
+		// Stopping (form 05 of Circular 03/2025): a reason, a confirmation, then the notice
+		// signed by the leader who stopped it; no notice before.
+		halt := osIntake(t, f, desk, "1.004884", "to-khai", "giay-to-khai-sinh", "cam-doan", "giay-to-tuy-than")
+		if st, _, _ := osFetch(t, f, desk, "/dossiers/"+halt+"/forms/stop.pdf"); st != 404 {
+			t.Errorf("stop.pdf of an open dossier: %d", st)
+		}
+		osPage(t, f, lead, "POST", "/ho-so/"+halt+"/dung", url.Values{"stop.reason": {" "}}, 422)
+		if st, _ := osPost(t, f, lead, "/ho-so/"+halt+"/dung", url.Values{"stop.reason": {"Người nộp đề nghị dừng để bổ sung giấy tờ"}, "confirm": {"1"}}); st != 303 {
+			t.Fatalf("stop: %d", st)
+		}
+		if got := osDossier(t, f, halt).Status; got != onestop.StateStopped {
+			t.Fatalf("after stop: %s", got)
+		}
+		osPage(t, f, desk, "GET", "/ho-so/"+halt, nil, 200, "/forms/stop.pdf")
+		text = osPDF(t, f, desk, "/dossiers/"+halt+"/forms/stop.pdf")
+		for _, w := range []string{"Mẫu số 05 (Thông tư số 03/2025/TT-VPCP)", "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ",
+			"Người nộp đề nghị dừng để bổ sung giấy tờ", "TM. ỦY BAN NHÂN DÂN"} {
+			if !strings.Contains(text, w) {
+				t.Errorf("stop.pdf lacks %q:\n%s", w, text)
+			}
 		}
 	})
 }

@@ -12,8 +12,8 @@ package docs
 
 import "time"
 
-// Size is a paper size. Forms 01–05 of the one-stop desk print on A5, registers and
-// ordinary documents on A4 (Circular 01/2018 Art. 9).
+// Size is a paper size. Forms 01–06 of the one-stop desk print on A5, the register and
+// ordinary documents on A4 (Circular 03/2025/TT-VPCP, as Circular 01/2018 before it).
 type Size int
 
 const (
@@ -47,6 +47,8 @@ func (l Letterhead) empty() bool {
 // (Recipients on the left, Signature on the right).
 type Doc struct {
 	Size       Size
+	Landscape  bool   // the page turned: a wide register on A4
+	Form       string // "Mẫu số 01 (Thông tư số 03/2025/TT-VPCP)": top right, italic; may be empty
 	Letterhead Letterhead
 	Number     string    // "05/PTN-UBND", drawn as "Số: 05/PTN-UBND"; empty: no number line
 	Date       time.Time // the date of issue, in its own location; zero: a blank date to fill by hand

@@ -51,7 +51,7 @@ func receipt() docs.Doc {
 			},
 			docs.Field{Label: "Thời gian nhận hồ sơ", Value: "09 giờ 30 phút, ngày 05/01/2026"},
 			docs.Field{Label: "Thời gian trả kết quả", Value: "14 giờ 00 phút, ngày 06/01/2026", Bold: true},
-			docs.QR{Text: "https://binhyen.example.vn/tra-cuu/000.00.12.H56-260105-0001", Caption: "Quét mã để tra cứu tình trạng hồ sơ", Size: 18},
+			docs.QR{Text: "https://binhyen.example.vn/tra-cuu/000.00.12.H56-260105-0001", Caption: "Quét mã để tra cứu tình trạng hồ sơ", Size: 14},
 			docs.SignatureRow{Signers: []docs.Signature{
 				{Title: "Người nộp hồ sơ", Hint: "(Ký, ghi rõ họ tên)", Name: "Nguyễn Thị Hồng Nhung"},
 				{Title: "Người tiếp nhận", Hint: "(Ký, ghi rõ họ tên)", Name: "Đặng Văn Ưng"},

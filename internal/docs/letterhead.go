@@ -148,7 +148,7 @@ type sigLine struct {
 }
 
 func (r *renderer) signatureLines(s Signature, w float64) []sigLine {
-	size := r.m.body
+	size := r.m.sign
 	var out []sigLine
 	add := func(text string, st Style, sz, room float64) {
 		for i, t := range r.wrap(text, st, sz, w) {

@@ -37,6 +37,7 @@ type metrics struct {
 	header, motto, number, date float64 // letterhead
 	headerMin                   float64 // the header may shrink to this to keep names whole
 	title, body, table, caption float64
+	sign                        float64 // signature blocks: authority, title and name
 	recipientsHead, recipients  float64
 	pageNumber                  float64
 
@@ -56,23 +57,25 @@ var a4 = metrics{
 	paper: "A4", pageW: 210, pageH: 297,
 	top: 20, bottom: 20, left: 30, right: 15,
 	header: 13, motto: 14, number: 13, date: 14, headerMin: 12,
-	title: 14, body: 14, table: 13, caption: 11,
+	title: 14, body: 14, table: 13, caption: 11, sign: 14,
 	recipientsHead: 12, recipients: 11, pageNumber: 13,
 	leading: 1.25, indent: 10, paraAfter: 6 * ptToMM,
 	signRoom: 24, qrSize: 28, lineWidth: 0.2, headerGap: 4, titleSpace: 8,
 }
 
-// A5 (forms 01–05 of the one-stop desk) keeps the layout with smaller margins and sizes so
-// that a receipt fits one page: body 12, table 11, title 13; the letterhead starts at 11 and
-// may step down to 9.5 to keep the names on one line.
+// A5 (forms 01–06 of the one-stop desk) keeps the margins of Decree 30/2020 (left 30, right
+// 15, top and bottom 20 mm) and its body of 13 pt, so that the 103 mm line is read as on A4;
+// tables are 11 pt, the title 12, signature blocks 11.5 so that two sit side by side; the letterhead, scaled to the half page, starts at 9.5 and
+// may step down to 8 to keep the names on one line. Leading and spacing are tighter than on A4
+// so that a receipt fits one page.
 var a5 = metrics{
 	paper: "A5", pageW: 148, pageH: 210,
-	top: 15, bottom: 15, left: 20, right: 10,
-	header: 11, motto: 11.5, number: 11.5, date: 11.5, headerMin: 9.5,
-	title: 13, body: 12, table: 11, caption: 11,
-	recipientsHead: 11, recipients: 11, pageNumber: 11,
-	leading: 1.2, indent: 10, paraAfter: 3 * ptToMM,
-	signRoom: 16, qrSize: 22, lineWidth: 0.2, headerGap: 2.5, titleSpace: 5,
+	top: 20, bottom: 20, left: 30, right: 15,
+	header: 9.5, motto: 10, number: 10.5, date: 10.5, headerMin: 8,
+	title: 12, body: 13, table: 11, caption: 10, sign: 11.5,
+	recipientsHead: 11, recipients: 10.5, pageNumber: 11,
+	leading: 1.1, indent: 8, paraAfter: 1.5 * ptToMM,
+	signRoom: 12, qrSize: 20, lineWidth: 0.2, headerGap: 2, titleSpace: 3,
 }
 
 const ptToMM = 25.4 / 72
@@ -106,6 +109,12 @@ func Render(w io.Writer, d Doc) error {
 		m = &a5
 	default:
 		return fmt.Errorf("docs: render: unknown paper size %d", int(d.Size))
+	}
+	if d.Landscape {
+		// The same margins on the turned page: left stays the binding edge (Decree 30/2020).
+		l := *m
+		l.pageW, l.pageH = m.pageH, m.pageW
+		m = &l
 	}
 	// Sizes in millimetres: fpdf's own "A5" is 148.5 mm wide, ISO 216 says 148.
 	f := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", Size: fpdf.SizeType{Wd: m.pageW, Ht: m.pageH}})
@@ -149,6 +158,13 @@ func Render(w io.Writer, d Doc) error {
 }
 
 func (r *renderer) document(d Doc) error {
+	if d.Form != "" {
+		// The form's number and legal basis, top right in the first line of the page.
+		size := r.m.caption
+		lh := r.m.lineH(size)
+		r.text(r.m.left, r.y, r.m.contentW(), lh, clean(d.Form), Italic, size, Right)
+		r.y += lh + 1
+	}
 	if !d.Letterhead.empty() || d.Number != "" {
 		r.letterhead(d.Letterhead, d.Number, d.Date)
 	}

@@ -104,7 +104,6 @@ func TestRenderA5Receipt(t *testing.T) {
 		"Người được ủy quyền: Đặng Văn Ưng",
 		"Người làm chứng: Lường Thị Ơn",
 		"Số điện thoại: 0912 345 678 ....",
-		"Giấy tờ tùy thân của người đi đăng ký",
 		"Quét mã để tra cứu tình trạng hồ sơ",
 		"NGƯỜI NỘP HỒ SƠ",
 		"NGƯỜI TIẾP NHẬN",
@@ -114,9 +113,11 @@ func TestRenderA5Receipt(t *testing.T) {
 			t.Errorf("pdftotext lacks %q; got:\n%s", want, got)
 		}
 	}
-	want := "Giấy tiếp nhận hồ sơ và hẹn trả kết quả được lập thành hai bản."
-	if !strings.Contains(flat(got), want) {
-		t.Errorf("pdftotext lacks the wrapped sentence %q; got:\n%s", want, got)
+	for _, want := range []string{"Giấy tiếp nhận hồ sơ và hẹn trả kết quả được lập thành hai bản.",
+		"Giấy tờ tùy thân của người đi"} {
+		if !strings.Contains(flat(got), want) {
+			t.Errorf("pdftotext lacks the wrapped sentence %q; got:\n%s", want, got)
+		}
 	}
 	// The page number appears from page 2 only.
 	if first := strings.Fields(got)[0]; first == "1" {
@@ -411,6 +412,21 @@ func BenchmarkRenderA5Receipt(b *testing.B) {
 // TestRenderStaysInsideMargins reads every word's box and checks the Decree 30/2020 margins:
 // A4 top/bottom 20 mm, left 30 mm, right 15 mm; A5 15, 20 and 10 mm. Only page numbers sit in
 // the top margin.
+func landscape(d docs.Doc) docs.Doc { d.Landscape = true; return d }
+
+// TestRenderLandscape: a turned A4 is 297 mm wide, the form line is drawn top right.
+func TestRenderLandscape(t *testing.T) {
+	d := landscape(register(5))
+	d.Form = "Mẫu số 07 (Thông tư số 03/2025/TT-VPCP)"
+	pdf := render(t, d)
+	if _, size := info(t, pdf); !strings.HasPrefix(size, "841.89 x 595.28 pts") {
+		t.Errorf("page size %q, want A4 landscape 841.89 x 595.28 pts", size)
+	}
+	if got := flat(text(t, pdf)); !strings.Contains(got, "Mẫu số 07 (Thông tư số 03/2025/TT-VPCP)") {
+		t.Errorf("no form line:\n%s", got)
+	}
+}
+
 func TestRenderStaysInsideMargins(t *testing.T) {
 	const mm = 72 / 25.4
 	word := regexp.MustCompile(`<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>`)
@@ -420,8 +436,9 @@ func TestRenderStaysInsideMargins(t *testing.T) {
 		w, h                     float64
 		top, bottom, left, right float64
 	}{
-		{"A5 receipt", receipt(), 148, 210, 15, 15, 20, 10},
+		{"A5 receipt", receipt(), 148, 210, 20, 20, 30, 15},
 		{"A4 register", register(60), 210, 297, 20, 20, 30, 15},
+		{"A4 landscape register", landscape(register(60)), 297, 210, 20, 20, 30, 15},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out := text(t, render(t, tc.doc), "-bbox")

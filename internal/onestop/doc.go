@@ -2,8 +2,9 @@
 // each commune's copy of the procedure catalogue, the dossiers it receives with their state
 // machine, the processing control slip, supplement requests, refusals, apologies, the late
 // and at-risk lists, the on-time rate of Decision 766/QĐ-TTg, the JSON API under /api/v1 and
-// the public dossier lookup. The HTML pages (pages*.go, templates/) and the PDF forms 01–06
-// (forms.go, register.go) sit on top of the Service as the JSON API does: they hold no rule.
+// the public dossier lookup. The HTML pages (pages*.go, templates/) and the PDF forms 01–07
+// (forms.go, formsets.go, register.go) sit on top of the Service as the JSON API does: they
+// hold no rule.
 //
 // # Rules
 //

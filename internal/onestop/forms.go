@@ -17,11 +17,15 @@ import (
 	"xaso/internal/web"
 )
 
-// The one-stop forms as PDF, in the layout of Decree 30/2020/NĐ-CP through package docs: 01
-// receipt and appointment slip, 02 supplement request, 03 refusal, 04 apology and new date, 05
-// processing control slip, all on A5 (Circular 01/2018/TT-VPCP Art. 9). The form fields are
-// those of onestop-rules.md §1 (as seen in systems in use). The words of the forms are
-// Vietnamese whatever the page's language: they are official documents.
+// The one-stop forms as PDF, in the layout of Decree 30/2020/NĐ-CP through package docs. Under
+// Circular 03/2025/TT-VPCP: 01 receipt and appointment, 02 supplement request, 03 refusal, 04
+// apology and request to extend, 05 notice of stopping, 06 processing control slip, all on A5,
+// and 07 the register (register.go). Number, title, paper and legal basis come from the form
+// set in force when the dossier was received (formsets.go); a dossier received before
+// 2025-07-01 prints on the Circular 01/2018 set. The form fields are those of
+// onestop-rules.md §1 (as seen in systems in use): the fields of Circular 03/2025's annex could
+// not be read. The words of the forms are Vietnamese whatever the page's language: they are
+// official documents.
 
 // formInput is everything a form is drawn from.
 type formInput struct {
@@ -45,6 +49,7 @@ var formNames = []formName{
 	{"supplement", func(d Dossier) bool { return len(d.Supplements) > 0 }, supplementForm},
 	{"refusal", func(d Dossier) bool { return d.Status == StateRejected }, refusalForm},
 	{"apology", func(d Dossier) bool { return d.Apology != nil }, apologyForm},
+	{"stop", func(d Dossier) bool { return d.Status == StateStopped }, stopForm},
 	{"controlslip", func(d Dossier) bool { return len(d.History) > 0 }, controlSlipForm},
 }
 
@@ -239,8 +244,8 @@ func receiptForm(in formInput) (docs.Doc, error) {
 			{Title: vi("onestop.pdf.sign.submitter"), Hint: vi("onestop.pdf.sign.hint"), Name: a.Name},
 			{Title: vi("onestop.pdf.sign.receiver"), Hint: vi("onestop.pdf.sign.hint"), Name: receiverOf(d)},
 		}}}
-	return docs.Doc{Size: docs.A5, Letterhead: letterhead(c), Date: at.In(calendar.Zone),
-		Title: vi("onestop.pdf.receipt.title"), Subtitle: vi("onestop.pdf.code", d.Code), Blocks: blocks, Created: in.Now}, nil
+	return formSetAt(d.ReceivedAt).apply("receipt", docs.Doc{Letterhead: letterhead(c), Date: at.In(calendar.Zone),
+		Subtitle: vi("onestop.pdf.code", d.Code), Blocks: blocks, Created: in.Now}), nil
 }
 
 // supplementForm is form 02 for one round (the latest unless asked).
@@ -291,10 +296,10 @@ func supplementForm(in formInput) (docs.Doc, error) {
 		blocks = append(blocks, docs.Field{Label: vi("onestop.pdf.reason"), Value: sr.Reason})
 	}
 	blocks = append(blocks, docs.Para(vi("onestop.pdf.supplement.contact", c.Name, c.Address, c.Phone)))
-	return docs.Doc{Size: docs.A5, Letterhead: letterhead(c), Date: sr.RequestedAt.In(calendar.Zone),
-		Title: vi("onestop.pdf.supplement.title"), Subtitle: vi("onestop.pdf.code", d.Code), Blocks: blocks,
+	return formSetAt(d.ReceivedAt).apply("supplement", docs.Doc{Letterhead: letterhead(c), Date: sr.RequestedAt.In(calendar.Zone),
+		Subtitle: vi("onestop.pdf.code", d.Code), Blocks: blocks,
 		Signature: &docs.Signature{Title: vi("onestop.pdf.sign.guide"), Hint: vi("onestop.pdf.sign.hint"), Name: sr.ByName},
-		Created:   in.Now}, nil
+		Created:   in.Now}), nil
 }
 
 // signatureOf is the signature block of an officer acting for an office: the committee's
@@ -351,33 +356,86 @@ func refusalForm(in formInput) (docs.Doc, error) {
 		docs.Paragraph{Runs: []docs.Run{{Text: d.Reasons, Style: docs.Bold}}},
 		docs.Field{Label: vi("onestop.pdf.legal_basis"), Value: basis},
 		docs.Para(vi("onestop.pdf.refusal.end")))
-	return docs.Doc{Size: docs.A5, Letterhead: letterhead(c), Date: step.At.In(calendar.Zone),
-		Title: vi("onestop.pdf.refusal.title"), Subtitle: vi("onestop.pdf.code", d.Code), Blocks: blocks,
+	return formSetAt(d.ReceivedAt).apply("refusal", docs.Doc{Letterhead: letterhead(c), Date: step.At.In(calendar.Zone),
+		Subtitle: vi("onestop.pdf.code", d.Code), Blocks: blocks,
 		Signature: signatureOf(signer(step)), Recipients: []string{vi("onestop.pdf.to_applicant"), vi("onestop.pdf.archive")},
-		Created: in.Now}, nil
+		Created: in.Now}), nil
 }
 
-// apologyForm is form 04: the apology, the reason of the delay and the new date (Decree
-// 61/2018 Art. 19.9), signed for the committee by its chairman.
+// apologyForm is form 04: the apology, the reason of the delay and the new date, signed for
+// the committee by its chairman. Under Circular 03/2025 it is the apology and request to
+// extend the processing time: the new date is asked for as an extension.
 func apologyForm(in formInput) (docs.Doc, error) {
 	d, c, a := in.D, in.C, in.D.Apology
+	set := formSetAt(d.ReceivedAt)
+	newKey, thanksKey := "onestop.pdf.apology.new", "onestop.pdf.apology.thanks"
+	if f, _ := set.spec("apology"); f.Extension {
+		newKey, thanksKey = "onestop.pdf.apology.extend", "onestop.pdf.apology.extend_thanks"
+	}
 	blocks := []docs.Block{
 		docs.Paragraph{Runs: []docs.Run{{Text: vi("onestop.pdf.apology.to")}, {Text: d.Applicant.Name, Style: docs.Bold}}, Align: docs.Center, NoIndent: true},
 		docs.Para(vi("onestop.pdf.apology.received", d.ReceivedAt.In(calendar.Zone).Format("02/01/2006"), c.Name, d.ProcedureName, d.Code)),
 		docs.Para(vi("onestop.pdf.apology.due", clockDate(a.OldDueAt))),
 		docs.Para(vi("onestop.pdf.apology.reason", c.Name, a.Reason)),
 		docs.Para(vi("onestop.pdf.apology.sorry", c.Name)),
-		docs.Paragraph{Runs: []docs.Run{{Text: vi("onestop.pdf.apology.new")}, {Text: clockDate(a.NewDueAt), Style: docs.Bold}, {Text: "."}}},
-		docs.Para(vi("onestop.pdf.apology.thanks")),
+		docs.Paragraph{Runs: []docs.Run{{Text: vi(newKey)}, {Text: clockDate(a.NewDueAt), Style: docs.Bold}, {Text: "."}}},
+		docs.Para(vi(thanksKey)),
 	}
-	return docs.Doc{Size: docs.A5, Letterhead: letterhead(c), Date: a.At.In(calendar.Zone),
-		Title: vi("onestop.pdf.apology.title"), Subtitle: vi("onestop.pdf.code", d.Code), Blocks: blocks,
+	return set.apply("apology", docs.Doc{Letterhead: letterhead(c), Date: a.At.In(calendar.Zone),
+		Subtitle: vi("onestop.pdf.code", d.Code), Blocks: blocks,
 		Signature:  &docs.Signature{Authority: vi("onestop.pdf.sign.authority"), Title: vi("onestop.pdf.sign.chairman"), Name: apologySigner(d, c)},
-		Recipients: []string{vi("onestop.pdf.as_above"), vi("onestop.pdf.desk"), vi("onestop.pdf.archive")}, Created: in.Now}, nil
+		Recipients: []string{vi("onestop.pdf.as_above"), vi("onestop.pdf.desk"), vi("onestop.pdf.archive")}, Created: in.Now}), nil
 }
 
-// controlSlipForm is form 05: every hand-over of the dossier, who gave, who received, when,
-// with what result.
+// stopForm is form 05 of Circular 03/2025: the notice that processing of the dossier has
+// stopped, with the reason, signed by the signer recorded with the stop. A dossier received
+// under Circular 01/2018, which had no such form, is given the newest set's.
+func stopForm(in formInput) (docs.Doc, error) {
+	d, c := in.D, in.C
+	var step HistoryEntry
+	for _, h := range d.History {
+		if h.Action == ActStop {
+			step = h
+		}
+	}
+	set := formSetAt(d.ReceivedAt)
+	if _, ok := set.spec("stop"); !ok {
+		set = formSetAt(time.Time{})
+	}
+	reason := d.Reasons
+	if reason == "" {
+		reason = step.Note
+	}
+	blocks := []docs.Block{docs.Para(vi("onestop.pdf.stop.intro", c.Name, clockDate(d.ReceivedAt)))}
+	blocks = append(blocks, applicantFields(d)...)
+	blocks = append(blocks, requestField(d), docs.Para(vi("onestop.pdf.stop.decision", c.Name, clockDate(step.At))),
+		docs.Field{Label: vi("onestop.pdf.reason"), Value: reason, Bold: true},
+		docs.Para(vi("onestop.pdf.stop.end")))
+	return set.apply("stop", docs.Doc{Letterhead: letterhead(c), Date: step.At.In(calendar.Zone),
+		Subtitle: vi("onestop.pdf.code", d.Code), Blocks: blocks,
+		Signature: signatureOf(signer(step)), Recipients: []string{vi("onestop.pdf.to_applicant"), vi("onestop.pdf.archive")},
+		Created: in.Now}), nil
+}
+
+// onTimeOutcome is the control slip's result: before, on or after the due date, or empty
+// while the dossier is not finished.
+func onTimeOutcome(d Dossier) string {
+	if d.FinishedAt.IsZero() || d.DueAt.IsZero() {
+		return ""
+	}
+	fin, due := calendar.DateOf(d.FinishedAt), calendar.DateOf(d.DueAt)
+	switch {
+	case d.FinishedAt.After(d.DueAt):
+		return vi("onestop.pdf.outcome.late")
+	case fin == due:
+		return vi("onestop.pdf.outcome.on_time")
+	}
+	return vi("onestop.pdf.outcome.early")
+}
+
+// controlSlipForm is form 06 (05 under Circular 01/2018): every hand-over of the dossier, who
+// gave, who received, when, with what result, the signatures of both sides, and whether the
+// dossier was finished before, on or after the due date.
 func controlSlipForm(in formInput) (docs.Doc, error) {
 	d, c := in.D, in.C
 	tbl := docs.Table{Columns: []docs.Column{
@@ -399,6 +457,13 @@ func controlSlipForm(in formInput) (docs.Doc, error) {
 	blocks = append(blocks, docs.Field{Label: vi("onestop.pdf.applicant"), Value: d.Applicant.Name, Bold: true}, requestField(d),
 		docs.Field{Label: vi("onestop.pdf.received_at"), Value: clockDate(d.ReceivedAt)},
 		docs.Field{Label: vi("onestop.pdf.due_at"), Value: clockDate(d.DueAt)}, tbl)
-	return docs.Doc{Size: docs.A5, Letterhead: letterhead(c), Date: in.Now.In(calendar.Zone),
-		Title: vi("onestop.pdf.controlslip.title"), Subtitle: vi("onestop.pdf.code", d.Code), Blocks: blocks, Created: in.Now}, nil
+	outcome := onTimeOutcome(d)
+	blocks = append(blocks, docs.Field{Label: vi("onestop.pdf.outcome"), Value: outcome, Leaders: outcome == "", Bold: true},
+		docs.Para(vi("onestop.pdf.outcome.choices")),
+		docs.SignatureRow{Signers: []docs.Signature{
+			{Title: vi("onestop.pdf.sign.handing"), Hint: vi("onestop.pdf.sign.hint")},
+			{Title: vi("onestop.pdf.sign.receiving"), Hint: vi("onestop.pdf.sign.hint")},
+		}})
+	return formSetAt(d.ReceivedAt).apply("controlslip", docs.Doc{Letterhead: letterhead(c), Date: in.Now.In(calendar.Zone),
+		Subtitle: vi("onestop.pdf.code", d.Code), Blocks: blocks, Created: in.Now}), nil
 }

@@ -18,7 +18,7 @@ import (
 	"xaso/internal/web"
 )
 
-// The HTML pages of the one-stop room and the PDF forms 01–06 (pages*.go, forms*.go,
+// The HTML pages of the one-stop room and the PDF forms 01–07 (pages*.go, forms*.go,
 // register*.go, templates/). They sit on the Service like the JSON API does: every rule is the
 // Service's; a page only reads a form, calls the Service and draws the answer.
 
@@ -76,11 +76,11 @@ type pages struct {
 //	GET, POST /ho-so/moi                             desk: intake at the counter
 //	GET       /ho-so/bang                            staff: the desk board and the month's on-time rate
 //	GET       /ho-so/bang/thang                      staff: the dossiers behind the on-time rate
-//	GET       /ho-so/so-theo-doi                     staff: register 06 (?nam=2026, &dinh-dang=xlsx)
+//	GET       /ho-so/so-theo-doi                     staff: register 07 (?nam=2026, &dinh-dang=xlsx)
 //	GET       /ho-so/{code}                          staff: one dossier with the actions its state allows
 //	GET       /ho-so/{code}/tep/{sha}                staff: a scan handed in with that dossier
 //	POST      /ho-so/{code}/{action}                 per action: the roles of the JSON API
-//	GET       /dossiers/{code}/forms/{form}.pdf      staff: forms 01–05
+//	GET       /dossiers/{code}/forms/{form}.pdf      staff: forms 01–06 (receipt … stop, controlslip)
 //	GET       /ho-so/chi-so                          leader, admin: Decision 766 indicators (&dinh-dang=xlsx)
 //	GET       /ho-so/chi-so/ho-so                    leader, admin: the dossiers behind one indicator
 //	POST      /ho-so/{code}/dinh-kem-ket-qua         desk, specialist: attach the result's scan

@@ -8,13 +8,14 @@ import (
 	"time"
 
 	"xaso/internal/calendar"
+	"xaso/internal/commune"
 	"xaso/internal/docs"
 	"xaso/internal/errs"
 	"xaso/internal/web"
 )
 
-// Form 06, the dossier register (sổ theo dõi hồ sơ): one line per dossier of the year, numbered
-// from 01 each year (Circular 01/2018/TT-VPCP Art. 10), on A4 (Art. 9) or as a spreadsheet.
+// Form 07 (06 under Circular 01/2018), the dossier register (sổ theo dõi hồ sơ): one line per
+// dossier of the year, numbered from 01 each year, on A4 landscape or as a spreadsheet.
 
 // registerColumns are the register's columns, in the forms' words.
 var registerColumns = []string{"onestop.pdf.col.no", "onestop.pdf.col.code", "onestop.pdf.col.procedure",
@@ -65,7 +66,6 @@ func (p *pages) register(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	title := vi("onestop.pdf.register.title")
 	switch q.Get("dinh-dang") {
 	case "", "pdf":
 	case "xlsx":
@@ -73,39 +73,58 @@ func (p *pages) register(w http.ResponseWriter, r *http.Request) error {
 	default:
 		return errs.E("onestop: register", errs.NotFound, "error.not_found")
 	}
-	// 7.5 pt keeps a dossier code and a date on one line each on portrait A4.
-	tbl := docs.Table{Size: 7.5}
-	widths := []float64{0.95, 4.6, 2.75, 3.2, 1.95, 1.95, 1.95, 1.95, 2.45}
-	for i, k := range registerColumns {
-		tbl.Columns = append(tbl.Columns, docs.Column{Title: vi(k), Width: widths[i]})
-	}
-	tbl.Columns[0].Align = docs.Center
+	var rows [][]string
 	err = p.svc.EachRegisterEntry(ctx, t.ID, year, func(d Dossier) error {
-		who := d.Applicant.Name
-		if d.Applicant.Address != "" {
-			who += ", " + d.Applicant.Address
-		}
-		if d.Applicant.Phone != "" {
-			who += ", ĐT " + d.Applicant.Phone
-		}
-		tbl.Rows = append(tbl.Rows, []string{registerNo(d.RegisterNumber), d.Code, d.ProcedureName, who, shortDate(d.ReceivedAt),
-			shortDate(d.DueAt), shortDate(d.FinishedAt), shortDate(d.ReturnedAt), registerNotes(d, now)})
+		rows = append(rows, registerRow(d, now))
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	blocks := []docs.Block{docs.Para(vi("onestop.pdf.register.intro", c.Name, year, len(tbl.Rows)))}
-	if len(tbl.Rows) > 0 {
-		blocks = append(blocks, tbl)
-	}
-	doc := docs.Doc{Size: docs.A4, Letterhead: letterhead(c), Date: now.In(calendar.Zone), Title: title,
-		Subtitle: vi("onestop.pdf.register.year", year), Blocks: blocks, Created: now, Author: web.UserOf(r).FullName}
+	doc := registerDoc(c, year, rows, now)
+	doc.Author = web.UserOf(r).FullName
 	var buf bytes.Buffer
 	if err := docs.Render(&buf, doc); err != nil {
 		return errs.Wrap("onestop: register pdf", err)
 	}
 	return writePDF(w, buf.Bytes(), "so-theo-doi-ho-so-"+strconv.Itoa(year)+".pdf")
+}
+
+// registerRow is one dossier's line of the register.
+func registerRow(d Dossier, now time.Time) []string {
+	who := d.Applicant.Name
+	if d.Applicant.Address != "" {
+		who += ", " + d.Applicant.Address
+	}
+	if d.Applicant.Phone != "" {
+		who += ", ĐT " + d.Applicant.Phone
+	}
+	return []string{registerNo(d.RegisterNumber), d.Code, d.ProcedureName, who, shortDate(d.ReceivedAt),
+		shortDate(d.DueAt), shortDate(d.FinishedAt), shortDate(d.ReturnedAt), registerNotes(d, now)}
+}
+
+// registerDoc is the register of a year on A4 landscape, its table at 11 pt. The widths are
+// millimetres of the 252 mm line: a dossier code (45 mm at 11 pt) and a date (18 mm) each
+// fit one line with the cell's padding, and the names share the rest.
+func registerDoc(c commune.Commune, year int, rows [][]string, now time.Time) docs.Doc {
+	tbl := docs.Table{Size: 11, Rows: rows}
+	widths := []float64{9, 48, 40, 36, 21, 21, 21, 21, 35}
+	for i, k := range registerColumns {
+		tbl.Columns = append(tbl.Columns, docs.Column{Title: vi(k), Width: widths[i]})
+	}
+	tbl.Columns[0].Align = docs.Center
+	blocks := []docs.Block{docs.Para(vi("onestop.pdf.register.intro", c.Name, year, len(rows)))}
+	if len(rows) > 0 {
+		blocks = append(blocks, tbl)
+	}
+	// The register of a past year is on the form of that year's end: 06 of Circular 01/2018
+	// for 2024, 07 of Circular 03/2025 from 2025 on.
+	at := now
+	if end := time.Date(year, 12, 31, 12, 0, 0, 0, calendar.Zone); end.Before(at) {
+		at = end
+	}
+	return formSetAt(at).apply("register", docs.Doc{Letterhead: letterhead(c), Date: now.In(calendar.Zone),
+		Subtitle: vi("onestop.pdf.register.year", year), Blocks: blocks, Created: now})
 }
 
 // registerNo writes an entry number with the leading zero of registers: 01, 02 … 10.
