@@ -91,7 +91,10 @@ func (h *api) procedures(w http.ResponseWriter, r *http.Request) error {
 	if page > 100000 {
 		page = 100000
 	}
-	ps, total, err := h.svc.Procedures(r.Context(), t.ID, ProcedureFilter{Query: q.Get("q"), Field: q.Get("field"), Limit: per, Offset: (page - 1) * per})
+	ps, total, err := h.svc.Procedures(r.Context(), t.ID, ProcedureFilter{Query: q.Get("q"), Field: q.Get("field"),
+		// The same list as the portal's: procedures the commune does not receive only for those
+		// who edit the catalogue (issue 8 item 16: the portal said 30 and the API 32).
+		ActiveOnly: !canEditProcedures.Allows(web.UserOf(r)), Limit: per, Offset: (page - 1) * per})
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"xaso/internal/audit"
@@ -167,25 +168,24 @@ func (s *Service) Procedures(ctx context.Context, communeID string, f ProcedureF
 		f.Limit = DefaultPageSize
 	}
 	f.Limit, f.Offset = min(f.Limit, MaxPageSize), max(f.Offset, 0)
-	pattern := ""
-	if strings.TrimSpace(f.Query) != "" {
-		pattern = fold.LikePattern(f.Query)
-	}
-	where := ` AND ($2 = '' OR search LIKE $2) AND ($3 = '' OR field = $3) AND ($4 = 0 OR active = $5)`
-	active := 0
-	if f.ActiveOnly {
-		active = 1
+	// Every word of the query must appear, in any order, so that "đăng ký khai sinh" also finds
+	// "Đăng ký lại khai sinh" (issue 8 item 16).
+	args := []any{communeID, f.Field, boolInt(f.ActiveOnly), true}
+	where := ` AND ($2 = '' OR field = $2) AND ($3 = 0 OR active = $4)`
+	for _, w := range searchWords(f.Query) {
+		args = append(args, w)
+		where += fmt.Sprintf(` AND search LIKE $%d`, len(args))
 	}
 	var total int
-	if err := s.d.QueryRow(ctx, `SELECT count(*) FROM procedures WHERE commune_id = $1`+where,
-		communeID, pattern, f.Field, active, true).Scan(&total); err != nil {
+	if err := s.d.QueryRow(ctx, `SELECT count(*) FROM procedures WHERE commune_id = $1`+where, args...).Scan(&total); err != nil {
 		return nil, 0, errs.Wrap(op, err)
 	}
 	if total == 0 {
 		return nil, 0, nil
 	}
-	rows, err := s.d.Query(ctx, procedureSelect+where+` ORDER BY field, code LIMIT $6 OFFSET $7`,
-		communeID, pattern, f.Field, active, true, f.Limit, f.Offset)
+	n := len(args)
+	rows, err := s.d.Query(ctx, procedureSelect+where+fmt.Sprintf(` ORDER BY field, code LIMIT $%d OFFSET $%d`, n+1, n+2),
+		append(args, f.Limit, f.Offset)...)
 	if err != nil {
 		return nil, 0, errs.Wrap(op, err)
 	}
@@ -199,6 +199,32 @@ func (s *Service) Procedures(ctx context.Context, communeID string, f ProcedureF
 		out = append(out, p)
 	}
 	return out, total, errs.Wrap(op, rows.Err())
+}
+
+// maxSearchWords bounds the LIKE clauses of one query.
+const maxSearchWords = 8
+
+// searchWords turns a query into one LIKE pattern per folded word (wildcards taken literally).
+func searchWords(q string) []string {
+	var out []string
+	for _, w := range strings.Fields(fold.String(q)) {
+		w = strings.NewReplacer("%", "", "_", "", "\\", "").Replace(w)
+		if w == "" || slices.Contains(out, "%"+w+"%") {
+			continue
+		}
+		out = append(out, "%"+w+"%")
+		if len(out) == maxSearchWords {
+			break
+		}
+	}
+	return out
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // Procedure returns one procedure with its documents.

@@ -54,6 +54,8 @@ var PageMessages = map[string][2]string{
 	"onestop.page.procedures.search":         {"Tìm thủ tục (tên hoặc mã)", "Find a procedure (name or code)"},
 	"onestop.page.procedures.found":          {"Tìm thấy %s thủ tục.", "%s procedures found."},
 	"onestop.page.procedures.none":           {"Không có thủ tục nào phù hợp.", "No procedure matches."},
+	"onestop.page.procedures.past_end":       {"Không có trang %s; danh sách chỉ có %s trang.", "There is no page %s; the list has %s pages."},
+	"onestop.page.procedures.last_page":      {"Xem trang cuối", "Go to the last page"},
 	"onestop.page.procedure.title":           {"Thủ tục hành chính", "Administrative procedure"},
 	"onestop.page.procedure.code":            {"Mã thủ tục", "Procedure code"},
 	"onestop.page.procedure.code_unverified": {"mã chưa được đối chiếu", "code not verified"},

@@ -3,6 +3,7 @@ package onestop
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -38,7 +39,17 @@ func (p *pages) listProcedures(w http.ResponseWriter, r *http.Request) error {
 		w.Header().Set("Vary", "Cookie")
 	}
 	return p.s.RenderForm(w, r, http.StatusOK, p.procedures, "onestop.page.procedures.title",
-		map[string]any{"Procedures": list, "Fields": fields, "Pager": pg, "Total": total}, q, nil)
+		map[string]any{"Procedures": list, "Fields": fields, "Pager": pg, "Total": total,
+			// A page past the end (an old link, a hand-typed ?trang=) says so, with a way back,
+			// rather than "found 30" above "no procedure matches".
+			"PastEnd": total > 0 && len(list) == 0, "LastURL": lastPageURL(r, pg)}, q, nil)
+}
+
+// lastPageURL links to the pager's last page with the same query.
+func lastPageURL(r *http.Request, pg *web.Pager) string {
+	q := r.URL.Query()
+	q.Set("trang", strconv.Itoa(pg.Pages()))
+	return r.URL.Path + "?" + q.Encode()
 }
 
 // activeProcedure is the procedure of the path, 404 when the commune does not receive it.
