@@ -167,25 +167,28 @@ func (s *Service) Procedures(ctx context.Context, communeID string, f ProcedureF
 		f.Limit = DefaultPageSize
 	}
 	f.Limit, f.Offset = min(f.Limit, MaxPageSize), max(f.Offset, 0)
-	pattern := ""
-	if strings.TrimSpace(f.Query) != "" {
-		pattern = fold.LikePattern(f.Query)
-	}
-	where := ` AND ($2 = '' OR search LIKE $2) AND ($3 = '' OR field = $3) AND ($4 = 0 OR active = $5)`
 	active := 0
 	if f.ActiveOnly {
 		active = 1
 	}
+	where := ` AND ($2 = '' OR field = $2) AND ($3 = 0 OR active = $4)`
+	args := []any{communeID, f.Field, active, true}
+	// Every word of the query must appear, in any order: "đăng ký khai sinh" also finds
+	// "Đăng ký lại khai sinh", which a LIKE on the whole phrase missed.
+	for _, tok := range searchTokens(f.Query) {
+		args = append(args, tok)
+		where += fmt.Sprintf(" AND search LIKE $%d", len(args))
+	}
 	var total int
-	if err := s.d.QueryRow(ctx, `SELECT count(*) FROM procedures WHERE commune_id = $1`+where,
-		communeID, pattern, f.Field, active, true).Scan(&total); err != nil {
+	if err := s.d.QueryRow(ctx, `SELECT count(*) FROM procedures WHERE commune_id = $1`+where, args...).Scan(&total); err != nil {
 		return nil, 0, errs.Wrap(op, err)
 	}
-	if total == 0 {
-		return nil, 0, nil
+	if total == 0 || f.Offset >= total {
+		return nil, total, nil
 	}
-	rows, err := s.d.Query(ctx, procedureSelect+where+` ORDER BY field, code LIMIT $6 OFFSET $7`,
-		communeID, pattern, f.Field, active, true, f.Limit, f.Offset)
+	n := len(args)
+	rows, err := s.d.Query(ctx, procedureSelect+where+fmt.Sprintf(` ORDER BY field, code LIMIT $%d OFFSET $%d`, n+1, n+2),
+		append(args, f.Limit, f.Offset)...)
 	if err != nil {
 		return nil, 0, errs.Wrap(op, err)
 	}
@@ -199,6 +202,23 @@ func (s *Service) Procedures(ctx context.Context, communeID string, f ProcedureF
 		out = append(out, p)
 	}
 	return out, total, errs.Wrap(op, rows.Err())
+}
+
+// maxSearchTokens bounds the words of a query matched one by one (each is one LIKE).
+const maxSearchTokens = 8
+
+// searchTokens turns a query into one LIKE pattern per folded word (LIKE wildcards dropped).
+func searchTokens(q string) []string {
+	var out []string
+	for _, w := range strings.Fields(fold.String(q)) {
+		if pat := fold.LikePattern(w); pat != "%%" {
+			out = append(out, pat)
+		}
+		if len(out) == maxSearchTokens {
+			break
+		}
+	}
+	return out
 }
 
 // Procedure returns one procedure with its documents.

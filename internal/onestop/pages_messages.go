@@ -54,6 +54,8 @@ var PageMessages = map[string][2]string{
 	"onestop.page.procedures.search":         {"Tìm thủ tục (tên hoặc mã)", "Find a procedure (name or code)"},
 	"onestop.page.procedures.found":          {"Tìm thấy %s thủ tục.", "%s procedures found."},
 	"onestop.page.procedures.none":           {"Không có thủ tục nào phù hợp.", "No procedure matches."},
+	"onestop.page.procedures.past_end":       {"Trang này không có kết quả; có %s thủ tục phù hợp.", "This page has no results; %s procedures match."},
+	"onestop.page.procedures.first_page":     {"Về trang 1", "Back to page 1"},
 	"onestop.page.procedure.title":           {"Thủ tục hành chính", "Administrative procedure"},
 	"onestop.page.procedure.code":            {"Mã thủ tục", "Procedure code"},
 	"onestop.page.procedure.code_unverified": {"mã chưa được đối chiếu", "code not verified"},
@@ -70,7 +72,7 @@ var PageMessages = map[string][2]string{
 	"onestop.page.procedure.no_documents":    {"Thủ tục này không yêu cầu giấy tờ.", "This procedure needs no documents."},
 	"onestop.page.procedure.online_yes":      {"có nộp trực tuyến", "online"},
 	"onestop.page.procedure.source":          {"Nguồn", "Source"},
-	"onestop.page.procedure.inactive":        {"Xã hiện không tiếp nhận thủ tục này; trang này chỉ hiện với cán bộ sửa danh mục thủ tục.", "The commune does not receive this procedure now; only catalogue editors see this page."},
+	"onestop.page.procedure.inactive":        {"Bộ phận Một cửa của xã không tiếp nhận thủ tục này; trang này chỉ để hướng dẫn (xem nơi giải quyết ở phần thời hạn).", "The commune's one-stop desk does not receive this procedure; this page is guidance only (see who handles it under the time limit)."},
 	"onestop.page.procedure.inactive_badge":  {"không tiếp nhận", "not received"},
 
 	// Editing a procedure.

@@ -20,11 +20,11 @@ func (p *pages) listProcedures(w http.ResponseWriter, r *http.Request) error {
 	}
 	q := r.URL.Query()
 	pg := web.NewPager(r, DefaultPageSize)
-	// Those who edit the catalogue also see the procedures the commune does not receive, to
-	// take them up again.
-	editor := canEditProcedures.Allows(web.UserOf(r))
+	// Everyone sees the whole catalogue, the API and the README count (32 shipped): a
+	// procedure the desk does not receive (residence, done by the commune police) is listed
+	// with a badge and its page says where to go, instead of vanishing from the count.
 	list, total, err := p.svc.Procedures(r.Context(), t.ID, ProcedureFilter{Query: q.Get("q"), Field: q.Get("linh-vuc"),
-		ActiveOnly: !editor, Limit: pg.PerPage, Offset: pg.Offset()})
+		Limit: pg.PerPage, Offset: pg.Offset()})
 	if err != nil {
 		return err
 	}
@@ -37,8 +37,19 @@ func (p *pages) listProcedures(w http.ResponseWriter, r *http.Request) error {
 		w.Header().Set("Cache-Control", "public, max-age=60")
 		w.Header().Set("Vary", "Cookie")
 	}
+	first := url.Values{}
+	for k, v := range q {
+		if k != "trang" {
+			first[k] = v
+		}
+	}
+	firstURL := "/thu-tuc"
+	if len(first) > 0 {
+		firstURL += "?" + first.Encode()
+	}
 	return p.s.RenderForm(w, r, http.StatusOK, p.procedures, "onestop.page.procedures.title",
-		map[string]any{"Procedures": list, "Fields": fields, "Pager": pg, "Total": total}, q, nil)
+		map[string]any{"Procedures": list, "Fields": fields, "Pager": pg, "Total": total, "FirstURL": firstURL,
+			"PastEnd": len(list) == 0 && total > 0}, q, nil)
 }
 
 // activeProcedure is the procedure of the path, 404 when the commune does not receive it.
@@ -64,14 +75,13 @@ func (p *pages) onlineOpen(pr Procedure) bool {
 
 func (p *pages) showProcedure(w http.ResponseWriter, r *http.Request) error {
 	editor := canEditProcedures.Allows(web.UserOf(r))
-	var pr Procedure
-	var err error
-	if editor {
-		// An editor also opens a procedure the commune does not receive, to take it up again.
-		_, pr, err = p.editableProcedure(r)
-	} else {
-		_, pr, err = p.activeProcedure(r)
+	// A procedure the commune does not receive is still shown (as guidance: its note says
+	// who handles it); only intake and online submission refuse it.
+	t, err := tenant(r)
+	if err != nil {
+		return err
 	}
+	pr, err := p.svc.Procedure(r.Context(), t.ID, r.PathValue("code"))
 	if err != nil {
 		return err
 	}
