@@ -16,7 +16,8 @@ import (
 
 var procedureCols = []string{"commune_id", "code", "name", "field", "level", "processing_days", "processing_minutes",
 	"processing_note", "fee_text", "fee_amount", "fee_exemptions", "legal_basis", "result", "channels", "online_allowed",
-	"code_verified", "source", "active", "search", "version", "created_at", "updated_at"}
+	"code_verified", "source", "active", "search", "version", "created_at", "updated_at", "extended_days", "cut_off",
+	"boundary_free", "effective_from", "effective_until"}
 
 var documentCols = []string{"commune_id", "procedure_code", "id", "position", "name", "kind", "quantity", "required", "note"}
 
@@ -75,7 +76,8 @@ func SeedCatalogue(ctx context.Context, tx *db.Tx, communeID string) (int, error
 func procedureRow(communeID string, p Procedure, tx *db.Tx) []any {
 	return []any{communeID, p.Code, p.Name, p.Field, p.Level, p.Processing.Days, p.Processing.Minutes, p.ProcessingNote,
 		p.FeeText, p.FeeAmount, p.FeeExemptions, p.LegalBasis, p.Result, strings.Join(p.Channels, " "), p.OnlineAllowed,
-		p.CodeVerified, p.Source, p.Active, p.search(), p.Version, tx.Now, tx.Now}
+		p.CodeVerified, p.Source, p.Active, p.search(), p.Version, tx.Now, tx.Now, p.ExtendedDays, p.CutOff,
+		p.BoundaryFree, p.EffectiveFrom, p.EffectiveUntil}
 }
 
 // EnsureCatalogue seeds one commune's catalogue in its own transaction (see SeedCatalogue).
@@ -135,8 +137,10 @@ type ProcedureFilter struct {
 	Query      string // matched without diacritics against code, name and field
 	Field      string
 	ActiveOnly bool
-	Limit      int
-	Offset     int
+	// InForceOn ("YYYY-MM-DD") keeps the procedures in force that day; "" keeps all.
+	InForceOn string
+	Limit     int
+	Offset    int
 }
 
 // Page sizes of lists.
@@ -146,7 +150,8 @@ const (
 )
 
 const procedureSelect = `SELECT code, name, field, level, processing_days, processing_minutes, processing_note, fee_text,
-	fee_amount, fee_exemptions, legal_basis, result, channels, online_allowed, code_verified, source, active, version
+	fee_amount, fee_exemptions, legal_basis, result, channels, online_allowed, code_verified, source, active, version,
+	extended_days, cut_off, boundary_free, effective_from, effective_until
 	FROM procedures WHERE commune_id = $1`
 
 func scanProcedure(sc interface{ Scan(...any) error }) (Procedure, error) {
@@ -154,7 +159,7 @@ func scanProcedure(sc interface{ Scan(...any) error }) (Procedure, error) {
 	var chans string
 	err := sc.Scan(&p.Code, &p.Name, &p.Field, &p.Level, &p.Processing.Days, &p.Processing.Minutes, &p.ProcessingNote,
 		&p.FeeText, &p.FeeAmount, &p.FeeExemptions, &p.LegalBasis, &p.Result, &chans, &p.OnlineAllowed, &p.CodeVerified,
-		&p.Source, &p.Active, &p.Version)
+		&p.Source, &p.Active, &p.Version, &p.ExtendedDays, &p.CutOff, &p.BoundaryFree, &p.EffectiveFrom, &p.EffectiveUntil)
 	p.Channels = strings.Fields(chans)
 	return p, err
 }
@@ -172,7 +177,8 @@ func (s *Service) Procedures(ctx context.Context, communeID string, f ProcedureF
 		active = 1
 	}
 	where := ` AND ($2 = '' OR field = $2) AND ($3 = 0 OR active = $4)`
-	args := []any{communeID, f.Field, active, true}
+	where += ` AND ($5 = '' OR ((effective_from = '' OR effective_from <= $5) AND (effective_until = '' OR effective_until > $5)))`
+	args := []any{communeID, f.Field, active, true, f.InForceOn}
 	// Every word of the query must appear, in any order: "đăng ký khai sinh" also finds
 	// "Đăng ký lại khai sinh", which a LIKE on the whole phrase missed.
 	for _, tok := range searchTokens(f.Query) {
@@ -272,10 +278,12 @@ func (s *Service) UpdateProcedure(ctx context.Context, communeID string, by Acto
 		res, err := tx.Exec(ctx, `UPDATE procedures SET name = $3, field = $4, level = $5, processing_days = $6,
 			processing_minutes = $7, processing_note = $8, fee_text = $9, fee_amount = $10, fee_exemptions = $11,
 			legal_basis = $12, result = $13, channels = $14, online_allowed = $15, active = $16, search = $17,
-			version = $18, updated_at = $19 WHERE commune_id = $1 AND code = $2 AND version = $20`,
+			version = $18, updated_at = $19, extended_days = $21, cut_off = $22, boundary_free = $23, effective_from = $24,
+			effective_until = $25 WHERE commune_id = $1 AND code = $2 AND version = $20`,
 			communeID, p.Code, p.Name, p.Field, p.Level, p.Processing.Days, p.Processing.Minutes, p.ProcessingNote,
 			p.FeeText, p.FeeAmount, p.FeeExemptions, p.LegalBasis, p.Result, strings.Join(p.Channels, " "), p.OnlineAllowed,
-			p.Active, p.search(), p.Version, tx.Now, old.Version)
+			p.Active, p.search(), p.Version, tx.Now, old.Version, p.ExtendedDays, p.CutOff, p.BoundaryFree, p.EffectiveFrom,
+			p.EffectiveUntil)
 		if err != nil {
 			return dbErr(op, err)
 		}
@@ -313,7 +321,9 @@ func (p Procedure) auditView() map[string]any {
 	return map[string]any{"name": p.Name, "field": p.Field, "level": p.Level, "processing": p.Processing.String(),
 		"processing_note": p.ProcessingNote, "fee_text": p.FeeText, "fee_amount": p.FeeAmount, "fee_exemptions": p.FeeExemptions,
 		"legal_basis": p.LegalBasis, "result": p.Result, "channels": strings.Join(p.Channels, " "),
-		"online_allowed": p.OnlineAllowed, "active": p.Active, "documents": strings.Join(docs, "; ")}
+		"online_allowed": p.OnlineAllowed, "active": p.Active, "documents": strings.Join(docs, "; "),
+		"extended_days": p.ExtendedDays, "cut_off": p.CutOff, "boundary_free": p.BoundaryFree,
+		"effective_from": p.EffectiveFrom, "effective_until": p.EffectiveUntil}
 }
 
 // changed keeps only the keys whose values differ, for a compact audit summary.

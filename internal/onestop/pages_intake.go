@@ -30,7 +30,7 @@ func (p *pages) intakeForm(w http.ResponseWriter, r *http.Request) error {
 	t := web.TenantOf(r)
 	code := strings.TrimSpace(r.URL.Query().Get("thu-tuc"))
 	if code == "" {
-		procs, _, err := p.svc.Procedures(r.Context(), t.ID, ProcedureFilter{ActiveOnly: true, Limit: MaxPageSize})
+		procs, _, err := p.svc.Procedures(r.Context(), t.ID, ProcedureFilter{ActiveOnly: true, InForceOn: p.svc.today(), Limit: MaxPageSize})
 		if err != nil {
 			return err
 		}

@@ -314,6 +314,8 @@ var PageMessages = map[string][2]string{
 	"onestop.pdf.sets":                     {"Số lượng hồ sơ (bộ)", "Number of sets"},
 	"onestop.pdf.received_at":              {"Thời gian nhận hồ sơ", "Received"},
 	"onestop.pdf.due_at":                   {"Thời gian trả kết quả", "Result due"},
+	"onestop.pdf.due_immediate":            {"Trả ngay (chậm nhất %s)", "Immediately (at the latest %s)"},
+	"onestop.pdf.due_verification":         {"%s (cần xác minh: %d ngày làm việc)", "%s (checks needed: %d working days)"},
 	"onestop.pdf.collect_at":               {"Nhận kết quả tại", "Collect the result at"},
 	"onestop.pdf.collect_place":            {"Bộ phận Một cửa, %s", "One-stop desk, %s"},
 	"onestop.pdf.fee":                      {"Phí, lệ phí", "Fees"},

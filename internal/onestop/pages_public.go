@@ -23,8 +23,14 @@ func (p *pages) listProcedures(w http.ResponseWriter, r *http.Request) error {
 	// Everyone sees the whole catalogue, the API and the README count (32 shipped): a
 	// procedure the desk does not receive (residence, done by the commune police) is listed
 	// with a badge and its page says where to go, instead of vanishing from the count.
+	// Only the procedures in force today are offered; editors also see the others, to prepare
+	// a version before its date.
+	inForce := p.svc.today()
+	if canEditProcedures.Allows(web.UserOf(r)) {
+		inForce = ""
+	}
 	list, total, err := p.svc.Procedures(r.Context(), t.ID, ProcedureFilter{Query: q.Get("q"), Field: q.Get("linh-vuc"),
-		Limit: pg.PerPage, Offset: pg.Offset()})
+		InForceOn: inForce, Limit: pg.PerPage, Offset: pg.Offset()})
 	if err != nil {
 		return err
 	}
@@ -62,7 +68,7 @@ func (p *pages) activeProcedure(r *http.Request) (*web.Tenant, Procedure, error)
 	if err != nil {
 		return nil, pr, err
 	}
-	if !pr.Active {
+	if !pr.Active || !pr.InForce(p.svc.today()) {
 		return nil, pr, errs.E("onestop: procedure", errs.NotFound, "onestop.procedure_not_found")
 	}
 	return t, pr, nil
@@ -82,6 +88,9 @@ func (p *pages) showProcedure(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	pr, err := p.svc.Procedure(r.Context(), t.ID, r.PathValue("code"))
+	if err == nil && !editor && !pr.InForce(p.svc.today()) {
+		err = errs.E("onestop: procedure", errs.NotFound, "onestop.procedure_not_found")
+	}
 	if err != nil {
 		return err
 	}
