@@ -121,7 +121,8 @@ func intakeRequest(r *http.Request) (IntakeRequest, errs.FieldErrors) {
 		Applicant: Applicant{Name: r.PostFormValue("applicant.name"), IDNumber: r.PostFormValue("applicant.id_number"),
 			Phone: r.PostFormValue("applicant.phone"), Address: r.PostFormValue("applicant.address"), Email: r.PostFormValue("applicant.email")},
 		SupplementReason: r.PostFormValue("supplement_reason"), Reuse: r.PostForm["reuse"],
-		VerifiedVNeID: r.PostFormValue("verified_vneid") == "1", ForCommune: r.PostFormValue("for_commune")}
+		VerifiedVNeID: r.PostFormValue("verified_vneid") == "1", ForCommune: r.PostFormValue("for_commune"),
+		NeedsVerification: r.PostFormValue("needs_verification") == "1"}
 	if c, err := strconv.Atoi(r.PostFormValue("channel")); err == nil {
 		req.Channel = c
 	}

@@ -126,6 +126,18 @@ func (p Procedure) InForce(day string) bool {
 	return (p.EffectiveFrom == "" || p.EffectiveFrom <= day) && (p.EffectiveUntil == "" || day < p.EffectiveUntil)
 }
 
+// EffectiveFromDMY and EffectiveUntilDMY write the dates as Vietnamese read them (01/03/2027).
+func (p Procedure) EffectiveFromDMY() string  { return dmy(p.EffectiveFrom) }
+func (p Procedure) EffectiveUntilDMY() string { return dmy(p.EffectiveUntil) }
+
+func dmy(day string) string {
+	t, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		return day
+	}
+	return t.Format("02/01/2006")
+}
+
 // Immediate reports a limit of "immediately on a complete dossier" (trả ngay).
 func (p Processing) Immediate() bool { return p.Days == 0 && p.Minutes == 0 }
 
