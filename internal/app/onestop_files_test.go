@@ -436,7 +436,7 @@ func TestOnestopProcedureEdit(t *testing.T) {
 		if st, _ := f.do(anon, "GET", "/thu-tuc/1.004873", nil); st != 404 {
 			t.Errorf("an inactive procedure's page: %d", st)
 		}
-		osPage(t, f, lead, "GET", "/thu-tuc/1.004873", nil, 200, "Xã hiện không tiếp nhận thủ tục này")
+		osPage(t, f, lead, "GET", "/thu-tuc/1.004873", nil, 200, "không tiếp nhận thủ tục này")
 		osPage(t, f, lead, "GET", "/thu-tuc?q=1.004873", nil, 200, "không tiếp nhận")
 	})
 }

@@ -58,9 +58,27 @@ func TestOnestopProvinceMode(t *testing.T) {
 			t.Error("the intake form offers a commune of another province")
 		}
 
-		// A receives for B through the API: B's code, B's dossier.
+		// Issue 8 item 2: boundary-free intake is per procedure, off by default. Until the
+		// province lists birth registration, A refuses B's resident with a clear message.
 		req := birth(docs...)
 		req["for_commune"] = "BINHTHANH"
+		if st, _, raw := api.call("POST", "/api/v1/dossiers", req); st != http.StatusUnprocessableEntity ||
+			!strings.Contains(raw, "không phụ thuộc địa giới hành chính") {
+			t.Fatalf("intake for B of a procedure not flagged: %d %s", st, raw)
+		}
+		if _, n, _ := f.a.Onestop.ListDossiers(ctx, b.ID, onestop.DossierFilter{}); n != 0 {
+			t.Fatalf("the refused dossier was stored: %d", n)
+		}
+		bp, err := f.a.Onestop.Procedure(ctx, b.ID, "1.001193")
+		if err != nil || bp.BoundaryFree {
+			t.Fatalf("birth registration boundary-free by default: %v %v", bp.BoundaryFree, err)
+		}
+		bp.BoundaryFree = true
+		if _, err := f.a.Onestop.UpdateProcedure(ctx, b.ID, onestop.Actor{ID: "x", Name: "Cán bộ B", Roles: []auth.Role{auth.Leader}}, bp); err != nil {
+			t.Fatal(err)
+		}
+
+		// A receives for B through the API: B's code, B's dossier.
 		st, out, raw := api.call("POST", "/api/v1/dossiers", req)
 		if st != http.StatusCreated {
 			t.Fatalf("intake for B: %d %s", st, raw)

@@ -12,6 +12,10 @@ import (
 type Processing struct {
 	Days  int     `json:"days,omitempty"`
 	Hours float64 `json:"hours,omitempty"`
+	// NoCutOff: a dossier received after the cut-off but within office hours still counts
+	// that day. The cut-off is a rule of some procedures only (certification, Decree
+	// 23/2015/NĐ-CP Art. 7), so the procedure says which.
+	NoCutOff bool `json:"no_cut_off,omitempty"`
 }
 
 // The longest limits accepted: ten years.
@@ -91,7 +95,11 @@ func (c *Calendar) DueAt(received time.Time, p Processing) Due {
 	start := day
 	kind := c.dayKind(day)
 	// "Sau 15 giờ": a dossier received at 15:00:00 sharp still counts that day.
-	sameDay := kind.Working() && !received.After(day.At(c.hours.CutOff))
+	cutOff := c.hours.CutOff
+	if p.NoCutOff {
+		cutOff = c.hours.Closing()
+	}
+	sameDay := kind.Working() && !received.After(day.At(cutOff))
 
 	if sameDay {
 		due.Start = c.officeMomentFrom(received)
@@ -104,7 +112,7 @@ func (c *Calendar) DueAt(received time.Time, p Processing) Due {
 	} else {
 		why := c.reason(day) + "; nhận vào ngày nghỉ, tính từ ngày làm việc tiếp theo"
 		if kind.Working() {
-			why = fmt.Sprintf("Nhận sau %s, tính từ ngày làm việc tiếp theo", c.hours.CutOff.Vietnamese())
+			why = fmt.Sprintf("Nhận sau %s, tính từ ngày làm việc tiếp theo", cutOff.Vietnamese())
 		}
 		due.steps = append(due.steps, Step{Date: day, Reason: why})
 		start = day.AddDays(1)

@@ -94,7 +94,7 @@ func (h *api) procedures(w http.ResponseWriter, r *http.Request) error {
 	ps, total, err := h.svc.Procedures(r.Context(), t.ID, ProcedureFilter{Query: q.Get("q"), Field: q.Get("field"),
 		// The same list as the portal's: procedures the commune does not receive only for those
 		// who edit the catalogue (issue 8 item 16: the portal said 30 and the API 32).
-		ActiveOnly: !canEditProcedures.Allows(web.UserOf(r)), Limit: per, Offset: (page - 1) * per})
+		ActiveOnly: !canEditProcedures.Allows(web.UserOf(r)), InForceOn: h.svc.today(), Limit: per, Offset: (page - 1) * per})
 	if err != nil {
 		return err
 	}
@@ -111,6 +111,9 @@ func (h *api) procedure(w http.ResponseWriter, r *http.Request) error {
 		return errNoCommune
 	}
 	p, err := h.svc.Procedure(r.Context(), t.ID, r.PathValue("code"))
+	if err == nil && !p.InForce(h.svc.today()) {
+		err = errs.E("onestop: procedure", errs.NotFound, "onestop.procedure_not_found")
+	}
 	if err != nil {
 		return err
 	}
@@ -426,6 +429,10 @@ type procedureJSON struct {
 	Version        int           `json:"version"`
 	Documents      []docJSON     `json:"documents,omitempty"`
 	ProcessingNote string        `json:"processing_note,omitempty"`
+	CutOff         bool          `json:"cut_off"`
+	BoundaryFree   bool          `json:"boundary_free"`
+	EffectiveFrom  string        `json:"effective_from,omitempty"`
+	EffectiveUntil string        `json:"effective_until,omitempty"`
 }
 
 type processingOut struct {
@@ -433,6 +440,8 @@ type processingOut struct {
 	Hours     float64 `json:"hours"`
 	Immediate bool    `json:"immediate"`
 	Text      string  `json:"text"`
+	// ExtendedDays: the limit when checks are needed (needs_verification at intake).
+	ExtendedDays int `json:"extended_days,omitempty"`
 }
 
 type docJSON struct {
@@ -451,10 +460,11 @@ func documentJSON(d Document) docJSON {
 func toProcedureJSON(p Procedure, withDocs bool) procedureJSON {
 	out := procedureJSON{Code: p.Code, Name: p.Name, Field: p.Field, Level: p.Level,
 		Processing: processingOut{Days: p.Processing.Days, Hours: float64(p.Processing.Minutes) / 60,
-			Immediate: p.Processing == (Processing{}), Text: p.Processing.String()},
+			Immediate: p.Processing.Immediate(), Text: p.Processing.String(), ExtendedDays: p.ExtendedDays},
 		FeeText: p.FeeText, FeeAmount: p.FeeAmount, FeeExemptions: p.FeeExemptions, LegalBasis: p.LegalBasis, Result: p.Result,
 		Channels: p.Channels, OnlineAllowed: p.OnlineAllowed, CodeVerified: p.CodeVerified, Active: p.Active, Source: p.Source,
-		Version: p.Version, ProcessingNote: p.ProcessingNote}
+		Version: p.Version, ProcessingNote: p.ProcessingNote, CutOff: p.CutOff, BoundaryFree: p.BoundaryFree,
+		EffectiveFrom: p.EffectiveFrom, EffectiveUntil: p.EffectiveUntil}
 	if out.Channels == nil {
 		out.Channels = []string{}
 	}

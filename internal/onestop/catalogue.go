@@ -17,7 +17,8 @@ import (
 
 var procedureCols = []string{"commune_id", "code", "name", "field", "level", "processing_days", "processing_minutes",
 	"processing_note", "fee_text", "fee_amount", "fee_exemptions", "legal_basis", "result", "channels", "online_allowed",
-	"code_verified", "source", "active", "search", "version", "created_at", "updated_at"}
+	"code_verified", "source", "active", "search", "version", "created_at", "updated_at", "extended_days", "cut_off",
+	"boundary_free", "effective_from", "effective_until"}
 
 var documentCols = []string{"commune_id", "procedure_code", "id", "position", "name", "kind", "quantity", "required", "note"}
 
@@ -76,7 +77,8 @@ func SeedCatalogue(ctx context.Context, tx *db.Tx, communeID string) (int, error
 func procedureRow(communeID string, p Procedure, tx *db.Tx) []any {
 	return []any{communeID, p.Code, p.Name, p.Field, p.Level, p.Processing.Days, p.Processing.Minutes, p.ProcessingNote,
 		p.FeeText, p.FeeAmount, p.FeeExemptions, p.LegalBasis, p.Result, strings.Join(p.Channels, " "), p.OnlineAllowed,
-		p.CodeVerified, p.Source, p.Active, p.search(), p.Version, tx.Now, tx.Now}
+		p.CodeVerified, p.Source, p.Active, p.search(), p.Version, tx.Now, tx.Now, p.ExtendedDays, p.CutOff,
+		p.BoundaryFree, p.EffectiveFrom, p.EffectiveUntil}
 }
 
 // EnsureCatalogue seeds one commune's catalogue in its own transaction (see SeedCatalogue).
@@ -136,8 +138,10 @@ type ProcedureFilter struct {
 	Query      string // matched without diacritics against code, name and field
 	Field      string
 	ActiveOnly bool
-	Limit      int
-	Offset     int
+	// InForceOn ("YYYY-MM-DD") keeps the procedures in force that day; "" keeps all.
+	InForceOn string
+	Limit     int
+	Offset    int
 }
 
 // Page sizes of lists.
@@ -147,7 +151,8 @@ const (
 )
 
 const procedureSelect = `SELECT code, name, field, level, processing_days, processing_minutes, processing_note, fee_text,
-	fee_amount, fee_exemptions, legal_basis, result, channels, online_allowed, code_verified, source, active, version
+	fee_amount, fee_exemptions, legal_basis, result, channels, online_allowed, code_verified, source, active, version,
+	extended_days, cut_off, boundary_free, effective_from, effective_until
 	FROM procedures WHERE commune_id = $1`
 
 func scanProcedure(sc interface{ Scan(...any) error }) (Procedure, error) {
@@ -155,7 +160,7 @@ func scanProcedure(sc interface{ Scan(...any) error }) (Procedure, error) {
 	var chans string
 	err := sc.Scan(&p.Code, &p.Name, &p.Field, &p.Level, &p.Processing.Days, &p.Processing.Minutes, &p.ProcessingNote,
 		&p.FeeText, &p.FeeAmount, &p.FeeExemptions, &p.LegalBasis, &p.Result, &chans, &p.OnlineAllowed, &p.CodeVerified,
-		&p.Source, &p.Active, &p.Version)
+		&p.Source, &p.Active, &p.Version, &p.ExtendedDays, &p.CutOff, &p.BoundaryFree, &p.EffectiveFrom, &p.EffectiveUntil)
 	p.Channels = strings.Fields(chans)
 	return p, err
 }
@@ -169,9 +174,11 @@ func (s *Service) Procedures(ctx context.Context, communeID string, f ProcedureF
 	}
 	f.Limit, f.Offset = min(f.Limit, MaxPageSize), max(f.Offset, 0)
 	// Every word of the query must appear, in any order, so that "đăng ký khai sinh" also finds
-	// "Đăng ký lại khai sinh" (issue 8 item 16).
-	args := []any{communeID, f.Field, boolInt(f.ActiveOnly), true}
+	// "Đăng ký lại khai sinh" (issue 8 item 16). With InForceOn set, only the versions in force
+	// that day (effective dates, issue 8 item 3).
+	args := []any{communeID, f.Field, boolInt(f.ActiveOnly), true, f.InForceOn}
 	where := ` AND ($2 = '' OR field = $2) AND ($3 = 0 OR active = $4)`
+	where += ` AND ($5 = '' OR ((effective_from = '' OR effective_from <= $5) AND (effective_until = '' OR effective_until > $5)))`
 	for _, w := range searchWords(f.Query) {
 		args = append(args, w)
 		where += fmt.Sprintf(` AND search LIKE $%d`, len(args))
@@ -180,8 +187,8 @@ func (s *Service) Procedures(ctx context.Context, communeID string, f ProcedureF
 	if err := s.d.QueryRow(ctx, `SELECT count(*) FROM procedures WHERE commune_id = $1`+where, args...).Scan(&total); err != nil {
 		return nil, 0, errs.Wrap(op, err)
 	}
-	if total == 0 {
-		return nil, 0, nil
+	if total == 0 || f.Offset >= total {
+		return nil, total, nil
 	}
 	n := len(args)
 	rows, err := s.d.Query(ctx, procedureSelect+where+fmt.Sprintf(` ORDER BY field, code LIMIT $%d OFFSET $%d`, n+1, n+2),
@@ -278,10 +285,12 @@ func (s *Service) UpdateProcedure(ctx context.Context, communeID string, by Acto
 		res, err := tx.Exec(ctx, `UPDATE procedures SET name = $3, field = $4, level = $5, processing_days = $6,
 			processing_minutes = $7, processing_note = $8, fee_text = $9, fee_amount = $10, fee_exemptions = $11,
 			legal_basis = $12, result = $13, channels = $14, online_allowed = $15, active = $16, search = $17,
-			version = $18, updated_at = $19 WHERE commune_id = $1 AND code = $2 AND version = $20`,
+			version = $18, updated_at = $19, extended_days = $21, cut_off = $22, boundary_free = $23, effective_from = $24,
+			effective_until = $25 WHERE commune_id = $1 AND code = $2 AND version = $20`,
 			communeID, p.Code, p.Name, p.Field, p.Level, p.Processing.Days, p.Processing.Minutes, p.ProcessingNote,
 			p.FeeText, p.FeeAmount, p.FeeExemptions, p.LegalBasis, p.Result, strings.Join(p.Channels, " "), p.OnlineAllowed,
-			p.Active, p.search(), p.Version, tx.Now, old.Version)
+			p.Active, p.search(), p.Version, tx.Now, old.Version, p.ExtendedDays, p.CutOff, p.BoundaryFree, p.EffectiveFrom,
+			p.EffectiveUntil)
 		if err != nil {
 			return dbErr(op, err)
 		}
@@ -319,7 +328,9 @@ func (p Procedure) auditView() map[string]any {
 	return map[string]any{"name": p.Name, "field": p.Field, "level": p.Level, "processing": p.Processing.String(),
 		"processing_note": p.ProcessingNote, "fee_text": p.FeeText, "fee_amount": p.FeeAmount, "fee_exemptions": p.FeeExemptions,
 		"legal_basis": p.LegalBasis, "result": p.Result, "channels": strings.Join(p.Channels, " "),
-		"online_allowed": p.OnlineAllowed, "active": p.Active, "documents": strings.Join(docs, "; ")}
+		"online_allowed": p.OnlineAllowed, "active": p.Active, "documents": strings.Join(docs, "; "),
+		"extended_days": p.ExtendedDays, "cut_off": p.CutOff, "boundary_free": p.BoundaryFree,
+		"effective_from": p.EffectiveFrom, "effective_until": p.EffectiveUntil}
 }
 
 // changed keeps only the keys whose values differ, for a compact audit summary.

@@ -51,7 +51,7 @@ func SeedDemoDossiers(ctx context.Context, d *db.DB, communeID string, rng *rand
 	if _, err := svc.EnsureCatalogue(ctx, communeID); err != nil {
 		return res, err
 	}
-	ps, _, err := svc.Procedures(ctx, communeID, ProcedureFilter{ActiveOnly: true, Limit: MaxPageSize})
+	ps, _, err := svc.Procedures(ctx, communeID, ProcedureFilter{ActiveOnly: true, InForceOn: svc.today(), Limit: MaxPageSize})
 	if err != nil {
 		return res, err
 	}

@@ -117,6 +117,11 @@ type Dossier struct {
 	// it itself.
 	CommuneID  string
 	ReceivedBy string
+	// ProcedureVersion is the catalogue version the dossier was received under; its name and
+	// time limit are kept on the dossier, so later catalogue edits do not change them.
+	// NeedsVerification: the desk marked "cần xác minh", so the extended limit applies.
+	ProcedureVersion  int
+	NeedsVerification bool
 
 	// Filled by Dossier (the full read), empty in lists. Submitted is also set by Intake.
 	History     []HistoryEntry
@@ -166,7 +171,8 @@ const dossierCols = `id, code, procedure_code, procedure_name, status, resume_st
 	received_at, clock_start_at, due_at, original_due_at, finished_at, returned_at, round, supplement_requests,
 	supplement_seconds, apologies, late_flagged, reasons, return_method, tracking_number, fee_amount, fee_exemption,
 	fee_paid, paid_online, register_year, register_number, holder_id, holder_name, holder_role, version, created_at, updated_at,
-	reused_parts, result_sha256, e_result, digitised, verified_vneid, commune_id, received_by, accept_by`
+	reused_parts, result_sha256, e_result, digitised, verified_vneid, commune_id, received_by, accept_by,
+	procedure_version, needs_verification, cut_off`
 
 func scanDossier(sc interface{ Scan(...any) error }) (Dossier, error) {
 	var d Dossier
@@ -180,7 +186,7 @@ func scanDossier(sc interface{ Scan(...any) error }) (Dossier, error) {
 		&d.Fee.Exemption, &d.Fee.Paid, &d.Fee.PaidOnline, &d.RegisterYear, &d.RegisterNumber, &d.HolderID, &d.HolderName,
 		&role, &d.Version, &d.CreatedAt, &d.UpdatedAt,
 		&d.Digital.ReusedParts, &d.Digital.ResultSHA256, &d.Digital.EResult, &d.Digital.Digitised, &d.Digital.VerifiedVNeID,
-		&d.CommuneID, &d.ReceivedBy, &acc)
+		&d.CommuneID, &d.ReceivedBy, &acc, &d.ProcedureVersion, &d.NeedsVerification, &d.Processing.CutOff)
 	if err != nil {
 		return d, err
 	}

@@ -236,7 +236,7 @@ func receiptForm(in formInput) (docs.Doc, error) {
 		docs.Field{Label: vi("onestop.pdf.address"), Value: a.Address, Leaders: a.Address == ""},
 		requestField(d), tbl,
 		docs.Field{Label: vi("onestop.pdf.received_at"), Value: clockDate(at)},
-		docs.Field{Label: vi("onestop.pdf.due_at"), Value: clockDate(d.LegalDueAt()), Bold: true},
+		docs.Field{Label: vi("onestop.pdf.due_at"), Value: dueText(d), Bold: true},
 		docs.Field{Label: vi("onestop.pdf.collect_at"), Value: vi("onestop.pdf.collect_place", c.Address)},
 		docs.Field{Label: vi("onestop.pdf.fee"), Value: vi("onestop.pdf.fee_register", fee, d.RegisterYear, registerNo(d.RegisterNumber))},
 		docs.QR{Text: in.BaseURL + "/tra-cuu?ma=" + url.QueryEscape(d.Code), Caption: vi("onestop.pdf.qr_caption"), Size: 12},
@@ -466,4 +466,18 @@ func controlSlipForm(in formInput) (docs.Doc, error) {
 		}})
 	return formSetAt(d.ReceivedAt).apply("controlslip", docs.Doc{Letterhead: letterhead(c), Date: in.Now.In(calendar.Zone),
 		Subtitle: vi("onestop.pdf.code", d.Code), Blocks: blocks, Created: in.Now}), nil
+}
+
+// dueText is the receipt's due line: "Trả ngay" for a procedure done immediately on a complete
+// dossier, the extended limit named when the desk marked that checks are needed.
+func dueText(d Dossier) string {
+	switch {
+	case d.LegalDueAt().IsZero():
+		return clockDate(d.LegalDueAt())
+	case d.Processing.Immediate():
+		return vi("onestop.pdf.due_immediate", clockDate(d.LegalDueAt()))
+	case d.NeedsVerification:
+		return vi("onestop.pdf.due_verification", clockDate(d.LegalDueAt()), d.Processing.Days)
+	}
+	return clockDate(d.LegalDueAt())
 }

@@ -53,6 +53,9 @@ type IntakeRequest struct {
 	// behalf of another commune of the same province (province mode, Decree 118/2025); "" or
 	// the desk's own code for its own dossiers.
 	ForCommune string `json:"for_commune,omitempty"`
+	// NeedsVerification: the desk marks "cần xác minh" and the procedure's extended limit
+	// applies (marriage: up to 5 working days, Civil Status Law Art. 18.2).
+	NeedsVerification bool `json:"needs_verification,omitempty"`
 
 	// once, when set, makes the intake happen once for its key (see idempotency.go).
 	once *OnceKey
@@ -246,6 +249,17 @@ func (s *Service) Intake(ctx context.Context, communeID string, by Actor, r Inta
 	if err != nil {
 		return Dossier{}, err
 	}
+	// Only the procedures in force on the day are received (catalogue versions, Decree
+	// 120/2025's temporary powers end on 1/3/2027).
+	if !p.InForce(s.today()) {
+		return Dossier{}, errs.FieldErrors{"procedure_code": "onestop.procedure_not_in_force"}.Err(op)
+	}
+	// Decree 118/2025: a centre receives for another commune only the procedures the province
+	// lists as boundary-free.
+	if receiverID != "" && !p.BoundaryFree {
+		return Dossier{}, &errs.Error{Op: op, Kind: errs.Invalid, Key: "onestop.procedure_not_boundary_free",
+			Err: errs.FieldErrors{"for_commune": "onestop.procedure_not_boundary_free"}}
+	}
 	reused, fe := s.resolveReuse(ctx, communeID, &r, p)
 	if len(fe) > 0 {
 		return Dossier{}, fe.Err(op)
@@ -267,7 +281,8 @@ func (s *Service) Intake(ctx context.Context, communeID string, by Actor, r Inta
 	}
 	now := s.nowUTC()
 	d := Dossier{ID: newID(), ProcedureCode: p.Code, ProcedureName: p.Name, Status: StateReceived, Channel: r.Channel,
-		Applicant: r.Applicant, Documents: have, Processing: p.Processing, ReceivedAt: now, Round: 1,
+		Applicant: r.Applicant, Documents: have, Processing: p.Limit(r.NeedsVerification), ReceivedAt: now, Round: 1,
+		ProcedureVersion: p.Version, NeedsVerification: r.NeedsVerification && p.ExtendedDays > 0,
 		Fee: Fee{Amount: p.FeeAmount}, HolderID: by.ID, HolderName: by.Name, HolderRole: by.office(""), Version: 1,
 		CommuneID: communeID, ReceivedBy: receiverID}
 	actor, note := by.audit(), channelNote[r.Channel]
@@ -308,7 +323,7 @@ func (s *Service) Intake(ctx context.Context, communeID string, by Actor, r Inta
 		supp = &SupplementRequest{Round: 1, RequestedAt: now, ByID: by.ID, ByName: by.Name, Documents: ids, Reason: cleanText(r.SupplementReason)}
 	} else {
 		d.ClockStartAt = now
-		d.DueAt = cal.DueAt(now, p.Processing.Calendar()).At.UTC()
+		d.DueAt = cal.DueAt(now, d.Processing.Calendar()).At.UTC()
 	}
 	err = s.d.Tx(ctx, func(tx *db.Tx) error {
 		if err := numberAndInsert(ctx, tx, op, communeID, agency, now, &d); err != nil {
@@ -493,7 +508,7 @@ var dossierInsertCols = []string{"commune_id", "id", "code", "procedure_code", "
 	"documents", "processing_days", "processing_minutes", "received_at", "clock_start_at", "due_at", "round",
 	"supplement_requests", "fee_amount", "fee_exemption", "fee_paid", "paid_online", "register_year", "register_number",
 	"holder_id", "holder_name", "holder_role", "search", "version", "created_at", "updated_at",
-	"reused_parts", "verified_vneid", "received_by", "accept_by"}
+	"reused_parts", "verified_vneid", "received_by", "accept_by", "procedure_version", "needs_verification", "cut_off"}
 
 func insertDossier(ctx context.Context, tx *db.Tx, communeID string, d Dossier) error {
 	return db.InsertRows(ctx, tx, "dossiers", dossierInsertCols, [][]any{{communeID, d.ID, d.Code, d.ProcedureCode,
@@ -502,7 +517,8 @@ func insertDossier(ctx context.Context, tx *db.Tx, communeID string, d Dossier) 
 		d.Processing.Days, d.Processing.Minutes, d.ReceivedAt, nullTime(d.ClockStartAt), nullTime(d.DueAt), d.Round,
 		d.SupplementRequests, d.Fee.Amount, d.Fee.Exemption, d.Fee.Paid, d.Fee.PaidOnline, d.RegisterYear, d.RegisterNumber,
 		d.HolderID, d.HolderName, string(d.HolderRole), d.search(), d.Version, d.CreatedAt, d.UpdatedAt,
-		d.Digital.ReusedParts, d.Digital.VerifiedVNeID, d.ReceivedBy, nullTime(d.AcceptBy)}})
+		d.Digital.ReusedParts, d.Digital.VerifiedVNeID, d.ReceivedBy, nullTime(d.AcceptBy), d.ProcedureVersion,
+		d.NeedsVerification, d.Processing.CutOff}})
 }
 
 func insertSupplement(ctx context.Context, tx *db.Tx, communeID, dossierID string, r SupplementRequest) error {

@@ -32,7 +32,7 @@ func (p *pages) intakeForm(w http.ResponseWriter, r *http.Request) error {
 	t := web.TenantOf(r)
 	code := strings.TrimSpace(r.URL.Query().Get("thu-tuc"))
 	if code == "" {
-		procs, _, err := p.svc.Procedures(r.Context(), t.ID, ProcedureFilter{ActiveOnly: true, Limit: MaxPageSize})
+		procs, _, err := p.svc.Procedures(r.Context(), t.ID, ProcedureFilter{ActiveOnly: true, InForceOn: p.svc.today(), Limit: MaxPageSize})
 		if err != nil {
 			return err
 		}
@@ -136,7 +136,8 @@ func intakeRequest(r *http.Request) (IntakeRequest, errs.FieldErrors) {
 		Applicant: Applicant{Name: r.PostFormValue("applicant.name"), IDNumber: r.PostFormValue("applicant.id_number"),
 			Phone: r.PostFormValue("applicant.phone"), Address: r.PostFormValue("applicant.address"), Email: r.PostFormValue("applicant.email")},
 		SupplementReason: r.PostFormValue("supplement_reason"), Reuse: r.PostForm["reuse"],
-		VerifiedVNeID: r.PostFormValue("verified_vneid") == "1", ForCommune: r.PostFormValue("for_commune")}
+		VerifiedVNeID: r.PostFormValue("verified_vneid") == "1", ForCommune: r.PostFormValue("for_commune"),
+		NeedsVerification: r.PostFormValue("needs_verification") == "1"}
 	if c, err := strconv.Atoi(r.PostFormValue("channel")); err == nil {
 		req.Channel = c
 	}

@@ -65,6 +65,17 @@ func procedureForm(p Procedure) url.Values {
 	if p.Active {
 		f.Set("active", "1")
 	}
+	if p.CutOff {
+		f.Set("cut_off", "1")
+	}
+	if p.BoundaryFree {
+		f.Set("boundary_free", "1")
+	}
+	if p.ExtendedDays > 0 {
+		f.Set("extended_days", strconv.Itoa(p.ExtendedDays))
+	}
+	f.Set("effective_from", p.EffectiveFrom)
+	f.Set("effective_until", p.EffectiveUntil)
 	for i, d := range p.Documents {
 		f.Set(docField(i, "id"), d.ID)
 		f.Set(docField(i, "name"), d.Name)
@@ -100,6 +111,16 @@ func procedureFromForm(old Procedure, f url.Values) (p Procedure, rowOf []int, f
 	p.LegalBasis, p.Result = f.Get("legal_basis"), f.Get("result")
 	p.Channels = slices.Clone(f["channels"])
 	p.OnlineAllowed, p.Active = f.Get("online_allowed") == "1", f.Get("active") == "1"
+	p.CutOff, p.BoundaryFree = f.Get("cut_off") == "1", f.Get("boundary_free") == "1"
+	p.EffectiveFrom, p.EffectiveUntil = f.Get("effective_from"), f.Get("effective_until")
+	p.ExtendedDays = 0
+	if v := strings.TrimSpace(f.Get("extended_days")); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			fe["extended_days"] = "onestop.procedure.processing_invalid"
+		}
+		p.ExtendedDays = n
+	}
 
 	value := strings.ReplaceAll(strings.TrimSpace(f.Get("processing")), ",", ".")
 	switch f.Get("processing_unit") {

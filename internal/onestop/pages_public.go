@@ -21,11 +21,15 @@ func (p *pages) listProcedures(w http.ResponseWriter, r *http.Request) error {
 	}
 	q := r.URL.Query()
 	pg := web.NewPager(r, DefaultPageSize)
-	// Those who edit the catalogue also see the procedures the commune does not receive, to
-	// take them up again.
+	// Those who edit the catalogue also see the procedures the commune does not receive and
+	// those not in force today, to take them up again or prepare a version before its date.
 	editor := canEditProcedures.Allows(web.UserOf(r))
+	inForce := p.svc.today()
+	if editor {
+		inForce = ""
+	}
 	list, total, err := p.svc.Procedures(r.Context(), t.ID, ProcedureFilter{Query: q.Get("q"), Field: q.Get("linh-vuc"),
-		ActiveOnly: !editor, Limit: pg.PerPage, Offset: pg.Offset()})
+		ActiveOnly: !editor, InForceOn: inForce, Limit: pg.PerPage, Offset: pg.Offset()})
 	if err != nil {
 		return err
 	}
@@ -62,7 +66,7 @@ func (p *pages) activeProcedure(r *http.Request) (*web.Tenant, Procedure, error)
 	if err != nil {
 		return nil, pr, err
 	}
-	if !pr.Active {
+	if !pr.Active || !pr.InForce(p.svc.today()) {
 		return nil, pr, errs.E("onestop: procedure", errs.NotFound, "onestop.procedure_not_found")
 	}
 	return t, pr, nil

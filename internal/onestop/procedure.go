@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"xaso/internal/calendar"
 	"xaso/internal/fold"
@@ -54,15 +55,34 @@ type Document struct {
 type Processing struct {
 	Days    int `json:"days,omitempty"`
 	Minutes int `json:"minutes,omitempty"`
+	// CutOff carries the procedure's cut-off rule to a dossier (see Procedure.CutOff).
+	CutOff bool `json:"-"`
 }
 
 // Calendar converts p for due-date arithmetic.
 func (p Processing) Calendar() calendar.Processing {
-	return calendar.Processing{Days: p.Days, Hours: float64(p.Minutes) / 60}
+	return calendar.Processing{Days: p.Days, Hours: float64(p.Minutes) / 60, NoCutOff: !p.CutOff}
 }
 
-// String writes the limit in Vietnamese.
-func (p Processing) String() string { return p.Calendar().String() }
+// Limit is the time limit a dossier of the procedure gets: its own, or the extended one when
+// the desk marked that checks are needed (cần xác minh); the cut-off rule goes with it.
+func (p Procedure) Limit(verify bool) Processing {
+	l := p.Processing
+	if verify && p.ExtendedDays > 0 {
+		l = Processing{Days: p.ExtendedDays}
+	}
+	l.CutOff = p.CutOff
+	return l
+}
+
+// String writes the limit in Vietnamese; an immediate limit is "trả ngay" (Civil Status Law
+// Art. 16–18: done immediately on a complete dossier), not a day count.
+func (p Processing) String() string {
+	if p.Immediate() {
+		return "Trả ngay khi nhận đủ hồ sơ"
+	}
+	return p.Calendar().String()
+}
 
 // Procedure is an administrative procedure (thủ tục hành chính) as a commune publishes it.
 type Procedure struct {
@@ -86,7 +106,40 @@ type Procedure struct {
 	Source       string `json:"source,omitempty"`
 	Active       bool   `json:"active"`
 	Version      int    `json:"version"`
+	// ExtendedDays is the longer limit, in working days, when the dossier needs checks (the
+	// desk marks "cần xác minh" at intake): marriage up to 5 (Civil Status Law Art. 18.2).
+	ExtendedDays int `json:"extended_days,omitempty"`
+	// CutOff: a dossier received after the commune's cut-off (15:00) counts from the next
+	// working day. Only certification says so (Decree 23/2015/NĐ-CP Art. 7, 21).
+	CutOff bool `json:"cut_off"`
+	// BoundaryFree: the province lists this procedure as received by any commune centre of
+	// the province, whatever the applicant's commune (Decree 118/2025). Off by default.
+	BoundaryFree bool `json:"boundary_free"`
+	// EffectiveFrom and EffectiveUntil bound the days (YYYY-MM-DD in Asia/Ho_Chi_Minh) the
+	// procedure is in force, EffectiveUntil itself excluded; "" is open.
+	EffectiveFrom  string `json:"effective_from,omitempty"`
+	EffectiveUntil string `json:"effective_until,omitempty"`
 }
+
+// InForce reports whether the procedure is in force on day ("YYYY-MM-DD").
+func (p Procedure) InForce(day string) bool {
+	return (p.EffectiveFrom == "" || p.EffectiveFrom <= day) && (p.EffectiveUntil == "" || day < p.EffectiveUntil)
+}
+
+// EffectiveFromDMY and EffectiveUntilDMY write the dates as Vietnamese read them (01/03/2027).
+func (p Procedure) EffectiveFromDMY() string  { return dmy(p.EffectiveFrom) }
+func (p Procedure) EffectiveUntilDMY() string { return dmy(p.EffectiveUntil) }
+
+func dmy(day string) string {
+	t, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		return day
+	}
+	return t.Format("02/01/2006")
+}
+
+// Immediate reports a limit of "immediately on a complete dossier" (trả ngay).
+func (p Processing) Immediate() bool { return p.Days == 0 && p.Minutes == 0 }
 
 // Document returns the list entry with that id or name (names compared without diacritics
 // and case, so "giay chung sinh" finds "Giấy chứng sinh").
@@ -166,6 +219,18 @@ func (p *Procedure) normalize() map[string]string {
 	if pr.Days < 0 || pr.Minutes < 0 || (pr.Days > 0 && pr.Minutes > 0) || pr.Days > maxPDays || pr.Minutes > maxPDays*8*60 {
 		fe["processing"] = "onestop.procedure.processing_invalid"
 	}
+	if p.ExtendedDays < 0 || p.ExtendedDays > maxPDays {
+		fe["extended_days"] = "onestop.procedure.processing_invalid"
+	}
+	p.EffectiveFrom, p.EffectiveUntil = strings.TrimSpace(p.EffectiveFrom), strings.TrimSpace(p.EffectiveUntil)
+	for _, k := range []struct{ name, v string }{{"effective_from", p.EffectiveFrom}, {"effective_until", p.EffectiveUntil}} {
+		if _, err := time.Parse(time.DateOnly, k.v); k.v != "" && err != nil {
+			fe[k.name] = "onestop.procedure.date_invalid"
+		}
+	}
+	if p.EffectiveFrom != "" && p.EffectiveUntil != "" && p.EffectiveUntil <= p.EffectiveFrom {
+		fe["effective_until"] = "onestop.procedure.dates_order"
+	}
 	if p.FeeAmount < 0 || p.FeeAmount > maxFee {
 		fe["fee_amount"] = "onestop.procedure.fee_invalid"
 	}
@@ -240,6 +305,11 @@ type catalogueProcedure struct {
 	OnlineAllowed  bool       `json:"online_allowed"`
 	Active         *bool      `json:"active"`
 	Source         string     `json:"source"`
+	ExtendedDays   int        `json:"extended_days"`
+	CutOff         bool       `json:"cut_off"`
+	BoundaryFree   bool       `json:"boundary_free"`
+	EffectiveFrom  string     `json:"effective_from"`
+	EffectiveUntil string     `json:"effective_until"`
 }
 
 //go:embed catalogue/procedures.json
@@ -269,7 +339,8 @@ func parseCatalogue(b []byte) ([]Procedure, error) {
 			Processing: Processing{Days: c.Days, Minutes: int(math.Round(c.Hours * 60))}, ProcessingNote: c.ProcessingNote,
 			FeeText: c.FeeText, FeeAmount: c.FeeAmount, FeeExemptions: c.FeeExemptions, Documents: c.Documents,
 			LegalBasis: c.LegalBasis, Result: c.Result, Channels: c.Channels, OnlineAllowed: c.OnlineAllowed,
-			Source: c.Source, Active: c.Active == nil || *c.Active, Version: 1}
+			Source: c.Source, Active: c.Active == nil || *c.Active, Version: 1, ExtendedDays: c.ExtendedDays, CutOff: c.CutOff,
+			BoundaryFree: c.BoundaryFree, EffectiveFrom: c.EffectiveFrom, EffectiveUntil: c.EffectiveUntil}
 		if !c.TimeVerified {
 			p.ProcessingNote = strings.TrimSpace(p.ProcessingNote + " " + timeUnverifiedNote)
 		}

@@ -116,6 +116,10 @@ func (a Actor) office(current auth.Role) auth.Role {
 	return ""
 }
 
+// today is the service clock's day in Asia/Ho_Chi_Minh ("YYYY-MM-DD"), the day the
+// catalogue's effective dates are read against.
+func (s *Service) today() string { return s.now().In(calendar.Zone).Format(time.DateOnly) }
+
 // nowUTC is the service clock, as stored.
 func (s *Service) nowUTC() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
 

@@ -134,8 +134,9 @@ func TestIntakeCodesAndDueDates(t *testing.T) {
 		}{
 			// Immediate: due at closing time the same day.
 			{a, "000.00.12.H55-260302-0001", at(2026, 3, 2, 17, 0), 1},
-			// Three working days, received after 15:00: counts from Tuesday, due Friday 17:00.
-			{b, "000.00.12.H55-260302-0002", at(2026, 3, 6, 17, 0), 2},
+			// Three working days, received at 15:30: the 15:00 cut-off is certification's rule
+			// only (issue 8 item 4), so Monday counts as the day of receipt; due Thursday 17:00.
+			{b, "000.00.12.H55-260302-0002", at(2026, 3, 5, 17, 0), 2},
 			// The sequence restarts the next day; the register number runs on through the year.
 			{c, "000.00.12.H55-260303-0001", at(2026, 3, 3, 17, 0), 3},
 		}
@@ -148,10 +149,15 @@ func TestIntakeCodesAndDueDates(t *testing.T) {
 				t.Errorf("%s: status %s holder %s", c.d.Code, c.d.Status, c.d.HolderRole)
 			}
 		}
-		// Received after 15:00 on a working day, immediate: due the next working day.
+		// Birth registration is done immediately on a complete dossier (Civil Status Law Art.
+		// 16): received Friday 15:01, due Friday 17:00. Certification keeps the cut-off (Decree
+		// 23/2015 Art. 7): received after 15:00, due the next working day.
 		late := e.intake("1.001193", at(2026, 3, 6, 15, 1)) // Friday
-		if want := at(2026, 3, 9, 17, 0); !late.DueAt.Equal(want) {
-			t.Errorf("Friday 15:01 birth due %s, want Monday 17:00", late.DueAt.In(vn))
+		if want := at(2026, 3, 6, 17, 0); !late.DueAt.Equal(want) {
+			t.Errorf("Friday 15:01 birth due %s, want Friday 17:00", late.DueAt.In(vn))
+		}
+		if late := e.intake("2.000815", at(2026, 3, 6, 15, 1)); !late.DueAt.Equal(at(2026, 3, 9, 17, 0)) {
+			t.Errorf("Friday 15:01 certification due %s, want Monday 17:00", late.DueAt.In(vn))
 		}
 		// Half a working day (4 hours): the commune sets it on a procedure; received Monday
 		// 14:00, due Tuesday 08:30.
