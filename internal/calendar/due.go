@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -46,7 +47,8 @@ func (p Processing) String() string {
 	case p.Days != 0:
 		return strconv.Itoa(p.Days) + " ngày làm việc"
 	case p.Hours != 0:
-		return strconv.FormatFloat(p.Hours, 'f', -1, 64) + " giờ làm việc"
+		// A decimal comma, as Vietnamese writes it: "1,5 giờ làm việc".
+		return strings.Replace(strconv.FormatFloat(p.Hours, 'f', -1, 64), ".", ",", 1) + " giờ làm việc"
 	}
 	return "trong ngày"
 }

@@ -91,7 +91,7 @@ func limitText(s *web.Server, r *http.Request, p calendar.Processing) string {
 	case p.Days > 0:
 		return s.T(r, "calendar.limit.days", strconv.Itoa(p.Days))
 	case p.Hours > 0:
-		return s.T(r, "calendar.limit.hours", strconv.FormatFloat(p.Hours, 'f', -1, 64))
+		return s.T(r, "calendar.limit.hours", web.Decimal(web.LangOf(r), p.Hours))
 	}
 	return s.T(r, "calendar.limit.same_day")
 }

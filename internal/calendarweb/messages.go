@@ -75,7 +75,7 @@ var Messages = map[string][2]string{
 	"calendar.step.skipped":        {"bỏ qua", "skipped"},
 	"calendar.step.counted":        {"ngày làm việc thứ %s", "working day %s"},
 	"calendar.step.counted_hours":  {"ngày làm việc thứ %s, tính %s", "working day %s, %s counted"},
-	"calendar.limit.days":          {"%s ngày làm việc", "%s working days"},
+	"calendar.limit.days":          {"%v ngày làm việc", "%v working days"},
 	"calendar.limit.hours":         {"%s giờ làm việc", "%s working hours"},
 	"calendar.limit.same_day":      {"trong ngày", "within the day"},
 	"calendar.dur.h":               {"%s giờ", "%s h"},
@@ -84,7 +84,7 @@ var Messages = map[string][2]string{
 
 	// The admin pages.
 	"calendar.admin.title":         {"Lịch nghỉ lễ của xã", "The commune's holiday calendar"},
-	"calendar.admin.intro":         {"Mỗi năm Thủ tướng Chính phủ quyết định các ngày nghỉ Tết và Quốc khánh, có thể kèm ngày làm việc bù (Bộ luật Lao động 2019, Điều 112.3). Thông báo của một năm thay hoàn toàn quy tắc luật định cho năm đó; mọi thời hạn giải quyết của xã được tính theo lịch này.", "Each year the Prime Minister sets the Tết and National Day days off, possibly with weekend days worked in exchange (Labour Code 2019, Art. 112.3). A year's notice replaces the statutory rules for that year entirely; every deadline of the commune is computed on this calendar."},
+	"calendar.admin.intro":         {"Mỗi năm Thủ tướng Chính phủ quyết định các ngày nghỉ Tết và Quốc khánh, có thể kèm ngày làm việc bù (Bộ luật Lao động 2019, khoản 3 Điều 112). Thông báo của một năm thay hoàn toàn quy tắc luật định cho năm đó; mọi thời hạn giải quyết của xã được tính theo lịch này.", "Each year the Prime Minister sets the Tết and National Day days off, possibly with weekend days worked in exchange (Labour Code 2019, Art. 112.3). A year's notice replaces the statutory rules for that year entirely; every deadline of the commune is computed on this calendar."},
 	"calendar.admin.caption":       {"Thông báo nghỉ lễ theo năm", "Holiday notices by year"},
 	"calendar.admin.edit_year":     {"Sửa năm %s", "Edit %s"},
 	"calendar.admin.other_year":    {"Mở năm khác", "Open another year"},

@@ -163,18 +163,8 @@ func shortTime(t time.Time) string {
 	return t.In(calendar.Zone).Format("15:04 02/01/2006")
 }
 
-// money writes đồng with dots between thousands: 200.000 đồng.
-func money(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(c)
-	}
-	return b.String() + " đồng"
-}
+// money writes đồng with dots between thousands (200.000 đồng), by the shell's formatter.
+func money(n int64) string { return web.Number("vi", n) + " đồng" }
 
 // kindText is a document kind in the forms' words.
 func kindText(k string) string { return vi("onestop.pdf.kind." + k) }
@@ -475,7 +465,7 @@ func dueText(d Dossier) string {
 	case d.LegalDueAt().IsZero():
 		return clockDate(d.LegalDueAt())
 	case d.Processing.Immediate():
-		return vi("onestop.pdf.due_immediate", clockDate(d.LegalDueAt()))
+		return vi("onestop.pdf.due_immediate", shortDate(d.LegalDueAt()))
 	case d.NeedsVerification:
 		return vi("onestop.pdf.due_verification", clockDate(d.LegalDueAt()), d.Processing.Days)
 	}

@@ -19,6 +19,7 @@ import (
 	"xaso/internal/calendar"
 	"xaso/internal/commune"
 	"xaso/internal/docs"
+	"xaso/internal/textcheck"
 )
 
 // formFixture is a dossier that has been through every form: received, asked for a
@@ -175,7 +176,7 @@ func TestFormsDecree30Margins(t *testing.T) {
 			_, d, _ := formFixture(new)
 			var rows [][]string
 			for i := range 40 {
-				d.RegisterNumber = i + 1
+				d.RegisterNumber = i + 981 // past 1000: an entry number is never grouped
 				rows = append(rows, registerRow(d, now))
 			}
 			return registerDoc(in(new).C, 2026, rows, now), nil
@@ -190,6 +191,21 @@ func TestFormsDecree30Margins(t *testing.T) {
 		var buf bytes.Buffer
 		if err := docs.Render(&buf, doc); err != nil {
 			t.Fatalf("%s: render: %v", f.name, err)
+		}
+		// Numbers as Vietnamese writes them (issue 8 item 8): years, entry and page numbers
+		// plain, decimals with a comma, amounts grouped with dots.
+		var text strings.Builder
+		for _, p := range bboxPages(t, buf.Bytes()) {
+			for _, w := range p.Words {
+				text.WriteString(w.Text + " ")
+			}
+			text.WriteString("\n")
+		}
+		for _, bad := range textcheck.NumberMistakes("vi", text.String()) {
+			t.Errorf("%s: %s", f.name, bad)
+		}
+		if strings.HasPrefix(f.name, "07") && (!strings.Contains(text.String(), "1020") || strings.Contains(text.String(), "1.020")) {
+			t.Errorf("%s: entry number 1020 is missing or grouped", f.name)
 		}
 		m := measureForm(t, buf.Bytes())
 		report = append(report, fmt.Sprintf("%-38s %d p. left %.2f right %.2f top %.2f bottom %.2f mm, body %.1f pt",

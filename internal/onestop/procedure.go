@@ -12,6 +12,7 @@ import (
 
 	"xaso/internal/calendar"
 	"xaso/internal/fold"
+	"xaso/internal/web"
 )
 
 // Document kinds of a procedure's list (thành phần hồ sơ).
@@ -359,3 +360,15 @@ func parseCatalogue(b []byte) ([]Procedure, error) {
 // timeUnverifiedNote is appended to the note of a shipped time limit that xaso could not
 // check against the legal text, so that staff confirm it before relying on it.
 const timeUnverifiedNote = "(Thời hạn này chưa được đối chiếu với văn bản gốc; đề nghị cán bộ kiểm tra trên Cổng Dịch vụ công quốc gia.)"
+
+// Text writes the limit in the page's language, numbers by the shell's formatter: "5 ngày làm
+// việc", "1,5 giờ làm việc" ("1.5 working hours" in English), or immediate.
+func (p Processing) Text(v *web.View) string {
+	switch {
+	case p.Immediate():
+		return v.T("onestop.page.procedure.immediate")
+	case p.Days > 0:
+		return v.T("calendar.limit.days", p.Days)
+	}
+	return v.T("calendar.limit.hours", v.Dec(float64(p.Minutes)/60))
+}

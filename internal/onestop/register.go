@@ -108,7 +108,7 @@ func registerRow(d Dossier, now time.Time) []string {
 // fit one line with the cell's padding, and the names share the rest.
 func registerDoc(c commune.Commune, year int, rows [][]string, now time.Time) docs.Doc {
 	tbl := docs.Table{Size: 11, Rows: rows}
-	widths := []float64{9, 48, 40, 36, 21, 21, 21, 21, 35}
+	widths := []float64{13, 48, 40, 36, 21, 21, 21, 21, 31} // the entry number: five digits
 	for i, k := range registerColumns {
 		tbl.Columns = append(tbl.Columns, docs.Column{Title: vi(k), Width: widths[i]})
 	}

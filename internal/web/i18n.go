@@ -19,16 +19,19 @@ var Languages = []string{"vi", "en"}
 // Catalog holds every user-facing string, in Vietnamese and English, by key. Each room adds its
 // own messages; a key defined twice is a start-up error.
 type Catalog struct {
-	msgs    map[string][2]string
-	printer map[string]*message.Printer
+	msgs map[string][2]string
+}
+
+// printers write numbers the way each language does. A message.Printer is safe for
+// concurrent use once made.
+var printers = map[string]*message.Printer{
+	"vi": message.NewPrinter(language.Vietnamese),
+	"en": message.NewPrinter(language.English),
 }
 
 // NewCatalog makes a catalogue from the rooms' message tables.
 func NewCatalog(tables ...map[string][2]string) (*Catalog, error) {
-	c := &Catalog{msgs: map[string][2]string{}, printer: map[string]*message.Printer{
-		"vi": message.NewPrinter(language.Vietnamese),
-		"en": message.NewPrinter(language.English),
-	}}
+	c := &Catalog{msgs: map[string][2]string{}}
 	for _, t := range tables {
 		for k, v := range t {
 			if _, dup := c.msgs[k]; dup {
@@ -69,7 +72,7 @@ func (c *Catalog) T(lang, key string, args ...any) string {
 	for i, a := range args {
 		plainArgs[i] = plainInt(a)
 	}
-	return c.printer[langOrDefault(lang)].Sprintf(s, plainArgs...)
+	return printers[langOrDefault(lang)].Sprintf(s, plainArgs...)
 }
 
 // plainInt wraps an integer so that the printer writes its digits without grouping; other
@@ -90,14 +93,21 @@ type plain int64
 
 func (p plain) Format(f fmt.State, verb rune) { fmt.Fprintf(f, fmt.FormatString(f, verb), int64(p)) }
 
+// Decimal writes x the way lang writes decimals (see the package function Decimal).
+func (c *Catalog) Decimal(lang string, x float64) string { return Decimal(lang, x) }
+
+// Number formats n the way lang writes numbers (see the package function Number).
+func (c *Catalog) Number(lang string, n any) string { return Number(lang, n) }
+
 // Decimal writes x with at most two decimals the way lang writes them: a decimal comma and
-// grouped thousands in Vietnamese ("1.234,5"), a decimal point in English ("1,234.5").
-func (c *Catalog) Decimal(lang string, x float64) string {
+// grouped thousands in Vietnamese ("1.234,5"), a decimal point in English ("1,234.5"). It is
+// the one formatter of decimals: pages reach it through View.Dec, forms and exports directly.
+func Decimal(lang string, x float64) string {
 	x = math.Round(x*100) / 100
 	str := strconv.FormatFloat(math.Abs(x), 'f', -1, 64)
 	whole, frac, _ := strings.Cut(str, ".")
 	n, _ := strconv.ParseInt(whole, 10, 64)
-	out := c.printer[langOrDefault(lang)].Sprint(n)
+	out := printers[langOrDefault(lang)].Sprint(n)
 	if frac != "" {
 		sep := ","
 		if langOrDefault(lang) == "en" {
@@ -111,9 +121,13 @@ func (c *Catalog) Decimal(lang string, x float64) string {
 	return out
 }
 
-// Number formats n the way lang writes numbers ("1.234" in Vietnamese).
-func (c *Catalog) Number(lang string, n any) string {
-	return c.printer[langOrDefault(lang)].Sprint(n)
+// Number formats a count or an amount n the way lang writes it ("1.234" in Vietnamese,
+// "1,234" in English). Years, page numbers and codes are not counts: write them plain.
+func Number(lang string, n any) string {
+	if f, ok := n.(float64); ok {
+		return Decimal(lang, f)
+	}
+	return printers[langOrDefault(lang)].Sprint(n)
 }
 
 func langOrDefault(l string) string {

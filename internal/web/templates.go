@@ -11,6 +11,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"xaso/internal/auth"
@@ -35,6 +36,8 @@ type templates struct {
 	sources []templateSource
 	wanted  []Page
 	byName  map[Page]*template.Template
+	// rendered, when a test asks for it (TrackRenders), counts the renders of each page.
+	rendered *sync.Map
 }
 
 func newTemplates() *templates { return &templates{byName: map[Page]*template.Template{}} }
@@ -43,6 +46,22 @@ func newTemplates() *templates { return &templates{byName: map[Page]*template.Te
 // "room/file.html"; files starting with "_" are partials available to that room's pages.
 func (s *Server) AddTemplates(room string, fsys fs.FS) {
 	s.tpl.sources = append(s.tpl.sources, templateSource{room: room, fsys: fsys})
+}
+
+// TrackRenders starts counting which pages are rendered, for the tests that must see every
+// template (the numbers' formats, issue 8 item 8). Call it before serving.
+func (s *Server) TrackRenders() { s.tpl.rendered = &sync.Map{} }
+
+// Pages lists the pages the rooms declared and, with TrackRenders, whether each was rendered.
+func (s *Server) Pages() map[Page]bool {
+	out := map[Page]bool{}
+	for _, p := range s.tpl.wanted {
+		out[p] = false
+		if s.tpl.rendered != nil {
+			_, out[p] = s.tpl.rendered.Load(p)
+		}
+	}
+	return out
 }
 
 // Page declares that a handler renders the named template.
@@ -212,6 +231,9 @@ func (s *Server) RenderForm(w http.ResponseWriter, r *http.Request, status int, 
 	v := &View{s: s, r: r, Lang: info.lang, Tenant: info.tenant, User: info.user, Path: r.URL.Path,
 		Title: s.cat.T(info.lang, title), Data: data, Form: form, Errors: fe}
 	v.Flash = s.takeFlash(w, r)
+	if s.tpl.rendered != nil {
+		s.tpl.rendered.Store(page, true)
+	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
 		return fmt.Errorf("web: render %s: %w", page, err)
