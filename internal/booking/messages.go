@@ -77,6 +77,7 @@ var Messages = map[string][2]string{
 	"booking.not_found":           {"Không tìm thấy lịch hẹn.", "Booking not found."},
 	"booking.procedure_not_found": {"Thủ tục này không nhận đặt lịch.", "This procedure cannot be booked."},
 	"booking.day_not_offered":     {"Ngày này không nhận đặt lịch (ngày nghỉ, đã qua hoặc quá xa). Xin chọn một ngày trong danh sách.", "This day takes no bookings (a day off, past or too far ahead). Please choose a day from the list."},
+	"booking.phone_slot_taken":    {"Số điện thoại này đã có lịch hẹn vào đúng giờ này. Mỗi số điện thoại chỉ giữ một chỗ trong một khung giờ: xin chọn giờ khác, hoặc tra cứu lịch hẹn đã đặt để đổi hay hủy.", "This phone number already holds a booking at this time. One phone number holds one place per slot: please choose another time, or look up the booking you made to move or cancel it."},
 	"booking.day_invalid":         {"Ngày không hợp lệ.", "Invalid date."},
 	"booking.slot_required":       {"Xin chọn một giờ còn chỗ.", "Please choose a time with places left."},
 	"booking.slot_full":           {"Giờ này vừa hết chỗ. Xin chọn giờ khác.", "This time has just filled up. Please choose another."},
