@@ -51,6 +51,7 @@ var Messages = map[string][2]string{
 	"booking.done.code_heading": {"Mã đặt lịch của ông/bà", "Your booking code"},
 	"booking.done.code_hint":    {"Khi đến, ông/bà nhập mã này ở máy lấy số hoặc đọc cho cán bộ một cửa.", "When you arrive, type this code at the ticket kiosk or tell it to the desk."},
 	"booking.done.sms":          {"Tin nhắn xác nhận đã được gửi đến số điện thoại của ông/bà; tin nhắc lịch gửi trước giờ hẹn một ngày.", "A confirmation was sent to your phone; a reminder follows a day before."},
+	"booking.done.no_sms":       {"Hệ thống chưa gửi được tin nhắn, nên ông/bà sẽ không nhận tin nhắn xác nhận hay nhắc lịch. Xin ghi lại hoặc chụp lại mã đặt lịch ở trên và giờ hẹn.", "This service cannot send text messages yet, so you will get no confirmation or reminder by SMS. Please write down or photograph the booking code above and the time."},
 	"booking.done.bring":        {"Xin mang theo giấy tờ tùy thân và các giấy tờ thủ tục yêu cầu.", "Please bring your ID and the documents the procedure asks for."},
 
 	// Look-up, move, cancel.

@@ -205,7 +205,7 @@ func (h *handlers) bookingData(r *http.Request, t *web.Tenant, b Booking) map[st
 	st, _ := h.svc.Settings(r.Context(), t.ID) // on error the counter is named by its number
 	now := h.svc.now()
 	return map[string]any{"B": b, "Day": h.dayLabel(r, b.Day), "Counter": st.CounterName(b.Counter), "State": b.State(now),
-		"Changeable": b.Changeable(now), "Place": h.s.T(r, "booking.place", t.Name, t.Address)}
+		"Changeable": b.Changeable(now), "SMS": h.svc.smsOn(), "Place": h.s.T(r, "booking.place", t.Name, t.Address)}
 }
 
 func (h *handlers) lookupForm(w http.ResponseWriter, r *http.Request) error {
