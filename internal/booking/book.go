@@ -220,6 +220,9 @@ func (s *Service) Book(ctx context.Context, communeID string, req Request, by au
 			if active >= maxActivePerPhone {
 				return errs.E(op, errs.Conflict, "booking.too_many_for_phone")
 			}
+			if err := phoneFree(ctx, tx, communeID, phone, day, sl, ""); err != nil {
+				return err
+			}
 			counter, err := takePlace(ctx, tx, communeID, day, sl, p.st.serving(proc.Field))
 			if err != nil {
 				return err
@@ -240,8 +243,15 @@ func (s *Service) Book(ctx context.Context, communeID string, req Request, by au
 			}
 			return events.Publish(ctx, tx, communeID, TopicBooked, b.eventView())
 		})
-		if db.IsUniqueViolation(err) && attempt < codeAttempts {
-			continue
+		if db.IsUniqueViolation(err) {
+			// Either the code was taken (drawn again below) or a concurrent booking of the same
+			// phone for the same slot committed first: the index bookings_phone_slot refused ours.
+			if ferr := phoneFree(ctx, s.d, communeID, phone, day, sl, ""); ferr != nil {
+				return Booking{}, ferr
+			}
+			if attempt < codeAttempts {
+				continue
+			}
 		}
 		if err != nil {
 			return Booking{}, errs.Wrap(op, err)
@@ -249,6 +259,23 @@ func (s *Service) Book(ctx context.Context, communeID string, req Request, by au
 		s.wake()
 		return b, nil
 	}
+}
+
+// phoneFree refuses a phone that already holds an active booking (not cancelled) for the
+// slot, other than the booking except. Called inside the change's transaction for the message,
+// and after a unique violation to tell it from a taken code; the unique index
+// bookings_phone_slot (migration 0010) is what makes the rule hold against concurrent requests.
+func phoneFree(ctx context.Context, q db.Q, communeID, phone string, day calendar.Date, sl Slot, except string) error {
+	var n int
+	if err := q.QueryRow(ctx, `SELECT count(*) FROM bookings WHERE commune_id = $1 AND phone = $2 AND day = $3
+		AND start_minute = $4 AND status <> $5 AND id <> $6`,
+		communeID, phone, day.String(), int(sl.Start), string(Cancelled), except).Scan(&n); err != nil {
+		return errs.Wrap("booking: phone in slot", err)
+	}
+	if n > 0 {
+		return errs.E("booking: phone in slot", errs.Conflict, "booking.phone_slot_taken")
+	}
+	return nil
 }
 
 // validIDNumber: a 12-digit personal identification number (CCCD) or a 9-digit old ID card.
@@ -406,6 +433,9 @@ func (s *Service) Move(ctx context.Context, communeID, code, last4, day, slot st
 		if err := claim(ctx, tx, communeID, before, now); err != nil {
 			return err
 		}
+		if err := phoneFree(ctx, tx, communeID, b.Phone, d, sl, b.ID); err != nil {
+			return err
+		}
 		if !newFirst {
 			if err := releasePlace(ctx, tx, communeID, before); err != nil {
 				return err
@@ -434,6 +464,10 @@ func (s *Service) Move(ctx context.Context, communeID, code, last4, day, slot st
 		}
 		return events.Publish(ctx, tx, communeID, TopicMoved, b.eventView())
 	})
+	if db.IsUniqueViolation(err) {
+		// A booking of the same phone for the new slot committed meanwhile.
+		err = errs.E(op, errs.Conflict, "booking.phone_slot_taken")
+	}
 	if err != nil {
 		return before, errs.Wrap(op, err)
 	}

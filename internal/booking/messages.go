@@ -51,6 +51,7 @@ var Messages = map[string][2]string{
 	"booking.done.code_heading": {"Mã đặt lịch của ông/bà", "Your booking code"},
 	"booking.done.code_hint":    {"Khi đến, ông/bà nhập mã này ở máy lấy số hoặc đọc cho cán bộ một cửa.", "When you arrive, type this code at the ticket kiosk or tell it to the desk."},
 	"booking.done.sms":          {"Tin nhắn xác nhận đã được gửi đến số điện thoại của ông/bà; tin nhắc lịch gửi trước giờ hẹn một ngày.", "A confirmation was sent to your phone; a reminder follows a day before."},
+	"booking.done.no_sms":       {"Hệ thống chưa gửi được tin nhắn, nên ông/bà sẽ không nhận tin nhắn xác nhận hay nhắc lịch. Xin ghi lại hoặc chụp lại mã đặt lịch ở trên và giờ hẹn.", "This service cannot send text messages yet, so you will get no confirmation or reminder by SMS. Please write down or photograph the booking code above and the time."},
 	"booking.done.bring":        {"Xin mang theo giấy tờ tùy thân và các giấy tờ thủ tục yêu cầu.", "Please bring your ID and the documents the procedure asks for."},
 
 	// Look-up, move, cancel.
@@ -77,6 +78,7 @@ var Messages = map[string][2]string{
 	"booking.not_found":           {"Không tìm thấy lịch hẹn.", "Booking not found."},
 	"booking.procedure_not_found": {"Thủ tục này không nhận đặt lịch.", "This procedure cannot be booked."},
 	"booking.day_not_offered":     {"Ngày này không nhận đặt lịch (ngày nghỉ, đã qua hoặc quá xa). Xin chọn một ngày trong danh sách.", "This day takes no bookings (a day off, past or too far ahead). Please choose a day from the list."},
+	"booking.phone_slot_taken":    {"Số điện thoại này đã có lịch hẹn vào đúng giờ này. Mỗi số điện thoại chỉ giữ một chỗ trong một khung giờ: xin chọn giờ khác, hoặc tra cứu lịch hẹn đã đặt để đổi hay hủy.", "This phone number already holds a booking at this time. One phone number holds one place per slot: please choose another time, or look up the booking you made to move or cancel it."},
 	"booking.day_invalid":         {"Ngày không hợp lệ.", "Invalid date."},
 	"booking.slot_required":       {"Xin chọn một giờ còn chỗ.", "Please choose a time with places left."},
 	"booking.slot_full":           {"Giờ này vừa hết chỗ. Xin chọn giờ khác.", "This time has just filled up. Please choose another."},

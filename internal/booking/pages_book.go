@@ -161,12 +161,15 @@ func (h *handlers) bookSubmit(w http.ResponseWriter, r *http.Request) error {
 		return h.formPage(w, r, http.StatusUnprocessableEntity, t, proc, d, form, fe)
 	}
 	if e, ok := errs.As(err); ok && e.Kind == errs.Conflict {
-		// The slot filled up meanwhile, or the phone holds too many bookings: the form again,
-		// with the message where the resident will look.
-		form.Del("slot")
+		// The slot filled up meanwhile, the phone holds too many bookings or already one at
+		// this time: the form again, with the message where the resident will look. Only a
+		// full slot loses its choice; otherwise everything typed is kept.
 		field := "slot"
-		if e.Key == "booking.too_many_for_phone" {
+		switch e.Key {
+		case "booking.too_many_for_phone", "booking.phone_slot_taken":
 			field = "phone"
+		default:
+			form.Del("slot")
 		}
 		return h.formPage(w, r, http.StatusConflict, t, proc, d, form, errs.FieldErrors{field: e.Key})
 	}
@@ -202,7 +205,7 @@ func (h *handlers) bookingData(r *http.Request, t *web.Tenant, b Booking) map[st
 	st, _ := h.svc.Settings(r.Context(), t.ID) // on error the counter is named by its number
 	now := h.svc.now()
 	return map[string]any{"B": b, "Day": h.dayLabel(r, b.Day), "Counter": st.CounterName(b.Counter), "State": b.State(now),
-		"Changeable": b.Changeable(now), "Place": h.s.T(r, "booking.place", t.Name, t.Address)}
+		"Changeable": b.Changeable(now), "SMS": h.svc.smsOn(), "Place": h.s.T(r, "booking.place", t.Name, t.Address)}
 }
 
 func (h *handlers) lookupForm(w http.ResponseWriter, r *http.Request) error {
@@ -307,7 +310,7 @@ func (h *handlers) move(w http.ResponseWriter, r *http.Request) error {
 	if fe, ok := errs.Fields(err); ok {
 		return h.lookupPage(w, r, http.StatusUnprocessableEntity, t, b, day, fe)
 	}
-	if e, ok := errs.As(err); ok && e.Key == "booking.slot_full" {
+	if e, ok := errs.As(err); ok && (e.Key == "booking.slot_full" || e.Key == "booking.phone_slot_taken") {
 		return h.lookupPage(w, r, http.StatusConflict, t, b, day, errs.FieldErrors{"slot": e.Key})
 	}
 	if err != nil {

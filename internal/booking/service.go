@@ -26,6 +26,10 @@ type Deps struct {
 	Rand io.Reader
 	// Wake is called after a commit that published events or messages; optional.
 	Wake func()
+	// SMSConfigured reports whether SMS messages are really sent (notify.Service.Configured
+	// with notify.SMS); nil means no: the confirmation page then tells the resident to keep
+	// the code instead of promising a text that is only recorded.
+	SMSConfigured func() bool
 	// ReminderLead is how long before its slot a booking is reminded by SMS; 24 hours if zero.
 	ReminderLead time.Duration
 }
@@ -39,6 +43,7 @@ type Service struct {
 	rand      io.Reader
 	wake      func()
 	lead      time.Duration
+	smsOn     func() bool
 }
 
 // New builds the Service.
@@ -55,10 +60,13 @@ func New(d Deps) *Service {
 	if d.Calendars == nil {
 		d.Calendars = func(context.Context, string) (*calendar.Calendar, error) { return calendar.Default(), nil }
 	}
+	if d.SMSConfigured == nil {
+		d.SMSConfigured = func() bool { return false }
+	}
 	if d.ReminderLead <= 0 {
 		d.ReminderLead = 24 * time.Hour
 	}
-	return &Service{d: d.DB, calendars: d.Calendars, catalogue: d.Catalogue, now: d.Now, rand: d.Rand, wake: d.Wake, lead: d.ReminderLead}
+	return &Service{d: d.DB, calendars: d.Calendars, catalogue: d.Catalogue, now: d.Now, rand: d.Rand, wake: d.Wake, lead: d.ReminderLead, smsOn: d.SMSConfigured}
 }
 
 // nowUTC is the business time, truncated as the database keeps it.

@@ -695,3 +695,70 @@ func TestTenantIsolation(t *testing.T) {
 		t.Errorf("another commune lists %d bookings", len(list))
 	}
 }
+
+// One phone number holds one place per slot (issue 8 item 11), on both engines: a second
+// booking or a move of another booking into the slot is refused, two requests sent at once do
+// not both pass (the unique index decides inside the transaction), and a cancelled booking
+// frees the phone for the slot again.
+func TestOnePlacePerPhoneAndSlot(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		ctx := context.Background()
+		e.counters(t, booking.Counter{Number: 1, Name: "Quầy 1", Capacity: 5, Active: true})
+		first, err := e.book("0987654321", "2026-03-04", "09:00")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.book("+84 987 654 321", "2026-03-04", "09:00"); !isKey(err, "booking.phone_slot_taken") {
+			t.Fatalf("the same phone twice in a slot: %v", err)
+		}
+		other, err := e.book("0987654321", "2026-03-04", "09:30")
+		if err != nil {
+			t.Fatalf("the same phone in the next slot: %v", err)
+		}
+		if _, err := e.svc.Move(ctx, e.commune, other.Code, "4321", "2026-03-04", "09:00", desk); !isKey(err, "booking.phone_slot_taken") {
+			t.Fatalf("a move onto the phone's other booking: %v", err)
+		}
+		if _, booked := slotRow(t, d, e.commune, "2026-03-04", 9*60, 1); booked != 1 {
+			t.Fatalf("09:00 holds %d places after the refusals, want 1", booked)
+		}
+
+		// Two requests at once for a fresh slot: one booking, one refusal, one place taken.
+		var wg sync.WaitGroup
+		results := make([]error, 2)
+		start := make(chan struct{})
+		for i := range results {
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				<-start
+				_, results[i] = e.book("0911222333", "2026-03-05", "10:00")
+			}(i)
+		}
+		close(start)
+		wg.Wait()
+		okCount := 0
+		for _, err := range results {
+			switch {
+			case err == nil:
+				okCount++
+			case isKey(err, "booking.phone_slot_taken"):
+			default:
+				t.Fatalf("concurrent booking: %v", err)
+			}
+		}
+		if okCount != 1 {
+			t.Fatalf("%d concurrent bookings of one phone passed, want 1", okCount)
+		}
+		if _, booked := slotRow(t, d, e.commune, "2026-03-05", 10*60, 1); booked != 1 {
+			t.Fatalf("10:00 holds %d places, want 1", booked)
+		}
+
+		if _, err := e.svc.Cancel(ctx, e.commune, first.Code, "4321", desk); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.book("0987654321", "2026-03-04", "09:00"); err != nil {
+			t.Fatalf("booking again after cancelling: %v", err)
+		}
+	})
+}
