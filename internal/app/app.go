@@ -113,7 +113,8 @@ func New(ctx context.Context, o Options) (*App, error) {
 	a.Events.Subscribe(commune.TopicCommuneCreated, a.Onestop.OnCommuneCreated)
 	onestop.MountAPI(a.Web, a.Onestop)
 	onestop.MountPages(a.Web, a.Onestop, onestop.PageDeps{Blobs: a.Blobs, BaseURL: o.BaseURL, Staff: a.Auth})
-	a.Booking = booking.New(booking.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Catalogue: booking.OnestopCatalogue(a.Onestop), Now: o.Now, Wake: a.Events.Wake})
+	a.Booking = booking.New(booking.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Catalogue: booking.OnestopCatalogue(a.Onestop), Now: o.Now, Wake: a.Events.Wake,
+		SMSConfigured: func() bool { return a.Notify.Configured(notify.SMS) }})
 	booking.Mount(a.Web, a.Booking)
 	commune.Mount(a.Web, a.Communes, a.Blobs, a.Events.Wake, a.hamletHeadAccounts)
 	duty.Mount(a.Web, duty.NewStore(o.DB), o.Now)

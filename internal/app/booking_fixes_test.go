@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"context"
 	"net/url"
 	"strings"
 	"testing"
@@ -47,4 +48,29 @@ func regexpChecked(body, value string) bool {
 	}
 	end := strings.Index(body[i:], ">")
 	return end > 0 && strings.Contains(body[i:i+end], "checked")
+}
+
+// TestKioskRefusesOutsideOfficeHours (issue 8 item 11): at 21:50 on a Saturday the kiosk
+// gives no ticket and says when the office opens; on Monday morning it gives one.
+func TestKioskRefusesOutsideOfficeHours(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f, clk := newClockFixture(t, d, vnAt(2026, 12, 5, 21, 50))
+		anon := f.client("")
+		st, body := f.do(anon, "GET", "/kiosk", nil)
+		if st != 200 || !strings.Contains(body, `id="kiosk-closed"`) || !strings.Contains(body, "07:30") ||
+			!strings.Contains(body, "07/12/2026") || strings.Contains(body, `action="/kiosk/lay-so"`) {
+			t.Fatalf("the kiosk on Saturday night: %d\n%s", st, body)
+		}
+		if st, _, body := f.post(anon, "/kiosk/lay-so", url.Values{"field": {"Hộ tịch"}}); st != 409 || !strings.Contains(body, "ngoài giờ làm việc") {
+			t.Errorf("a ticket on Saturday night: %d", st)
+		}
+		var n int
+		if err := d.QueryRow(context.Background(), `SELECT count(*) FROM queue_tickets WHERE commune_id = $1`, f.commune.ID).Scan(&n); err != nil || n != 0 {
+			t.Errorf("%d tickets stored on Saturday night, %v", n, err)
+		}
+		clk.set(vnAt(2026, 12, 7, 7, 35))
+		if st, loc, _ := f.post(anon, "/kiosk/lay-so", url.Values{"field": {"Hộ tịch"}}); st != 303 || !strings.HasPrefix(loc, "/kiosk/so/") {
+			t.Errorf("a ticket on Monday at 07:35: %d → %s", st, loc)
+		}
+	})
 }

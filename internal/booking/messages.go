@@ -6,7 +6,7 @@ package booking
 var Messages = map[string][2]string{
 	// Booking, step by step.
 	"booking.title":            {"Đặt lịch hẹn làm thủ tục", "Book an appointment"},
-	"booking.intro":            {"Đặt trước giờ đến Bộ phận Một cửa để không phải xếp hàng chờ. Ông/bà nhận mã đặt lịch và tin nhắn nhắc lịch.", "Book a time at the one-stop desk instead of queueing. You get a booking code and a reminder by SMS."},
+	"booking.intro":            {"Đặt trước giờ đến Bộ phận Một cửa để không phải xếp hàng chờ. Ông/bà nhận một mã đặt lịch để tra cứu, đổi hoặc hủy lịch.", "Book a time at the one-stop desk instead of queueing. You get a booking code to look up, move or cancel the booking."},
 	"booking.steps":            {"Các bước đặt lịch", "Booking steps"},
 	"booking.step.procedure":   {"Chọn thủ tục", "Choose the procedure"},
 	"booking.step.day":         {"Chọn ngày", "Choose the day"},
@@ -27,7 +27,7 @@ var Messages = map[string][2]string{
 	"booking.name":             {"Họ và tên", "Full name"},
 	"booking.name_hint":        {"Người sẽ đến làm thủ tục.", "The person who will come."},
 	"booking.phone":            {"Số điện thoại di động", "Mobile phone number"},
-	"booking.phone_hint":       {"Để nhận tin nhắn xác nhận, nhắc lịch; 4 số cuối dùng để tra cứu, đổi hoặc hủy lịch.", "For the confirmation and the reminder; its last 4 digits let you look up, move or cancel the booking."},
+	"booking.phone_hint":       {"Để cán bộ liên hệ khi cần, và nhận tin nhắn nếu xã có dịch vụ tin nhắn; 4 số cuối dùng để tra cứu, đổi hoặc hủy lịch.", "So that staff can reach you, and for text messages where the commune sends them; its last 4 digits let you look up, move or cancel the booking."},
 	"booking.id_number":        {"Số định danh cá nhân (CCCD), không bắt buộc", "Personal ID number (optional)"},
 	"booking.id_number_hint":   {"12 chữ số trên thẻ căn cước; giúp cán bộ chuẩn bị trước hồ sơ.", "The 12 digits on your ID card; it helps the desk prepare."},
 	"booking.privacy":          {"Thông tin của ông/bà chỉ dùng để tiếp đón và nhắc lịch hẹn.", "Your details are used only to receive you and remind you of the booking."},
@@ -169,7 +169,9 @@ var Messages = map[string][2]string{
 	"booking.kiosk.lead":              {"Chạm vào lĩnh vực ông/bà cần làm thủ tục.", "Touch the field of your procedure."},
 	"booking.kiosk.checkin_heading":   {"Đã đặt lịch hẹn?", "Booked an appointment?"},
 	"booking.kiosk.code":              {"Mã đặt lịch", "Booking code"},
-	"booking.kiosk.code_hint":         {"6 ký tự trong tin nhắn xác nhận.", "The 6 characters of your confirmation SMS."},
+	"booking.kiosk_closed":            {"Bộ phận Một cửa đang ngoài giờ làm việc, chưa phát số thứ tự.", "The one-stop desk is closed: no queue tickets now."},
+	"booking.kiosk.opens":             {"Mở cửa lại lúc %s %s.", "It opens again at %s on %s."},
+	"booking.kiosk.code_hint":         {"6 ký tự của mã đặt lịch (trên trang xác nhận, hoặc trong tin nhắn nếu có).", "The 6 characters of your booking code (on the confirmation page, or in the text message if you got one)."},
 	"booking.kiosk.checkin":           {"Nhận số ưu tiên", "Get my priority ticket"},
 	"booking.ticket.title":            {"Số thứ tự", "Ticket"},
 	"booking.ticket.heading":          {"Số thứ tự của ông/bà", "Your ticket"},

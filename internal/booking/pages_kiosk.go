@@ -38,7 +38,20 @@ func (h *handlers) renderKiosk(w http.ResponseWriter, r *http.Request, status in
 	for i, f := range fields {
 		buttons[i] = button{Field: f, Prefix: ps[f]}
 	}
-	return h.render(w, r, status, h.pKiosk, "booking.kiosk.title", map[string]any{"Buttons": buttons}, form, fe)
+	data := map[string]any{"Buttons": buttons}
+	open, next, err := h.svc.KioskOpen(r.Context(), t.ID)
+	if err != nil {
+		return err
+	}
+	if !open {
+		// Closed: no ticket buttons, and when the office opens again.
+		data["Buttons"], data["Closed"] = nil, true
+		if !next.IsZero() {
+			d := calendar.DateOf(next)
+			data["Opens"] = h.s.T(r, "booking.kiosk.opens", calendar.NewClock(next.In(calendar.Zone).Hour(), next.In(calendar.Zone).Minute()).String(), h.dayLabel(r, d))
+		}
+	}
+	return h.render(w, r, status, h.pKiosk, "booking.kiosk.title", data, form, fe)
 }
 
 func (h *handlers) kioskTake(w http.ResponseWriter, r *http.Request) error {
@@ -56,6 +69,10 @@ func (h *handlers) kioskTake(w http.ResponseWriter, r *http.Request) error {
 	}
 	if errs.KindOf(err) == errs.Invalid {
 		return h.renderKiosk(w, r, http.StatusUnprocessableEntity, nil, nil)
+	}
+	if errs.KindOf(err) == errs.Conflict {
+		// Closed since the page was shown: the page again, saying when the office opens.
+		return h.renderKiosk(w, r, http.StatusConflict, nil, nil)
 	}
 	if err != nil {
 		return err

@@ -187,6 +187,13 @@ func (s *Service) newTicket(ctx context.Context, tx *db.Tx, communeID string, st
 // field some active counter serves.
 func (s *Service) TakeTicket(ctx context.Context, communeID, field string) (Ticket, error) {
 	const op = "booking: take ticket"
+	// Outside office hours no ticket is given: nobody would call it (issue 8 item 11: the
+	// kiosk gave tickets at 21:50 on a Saturday).
+	if open, _, err := s.KioskOpen(ctx, communeID); err != nil {
+		return Ticket{}, err
+	} else if !open {
+		return Ticket{}, errs.E(op, errs.Conflict, "booking.kiosk_closed")
+	}
 	st, err := s.Settings(ctx, communeID)
 	if err != nil {
 		return Ticket{}, err
@@ -204,6 +211,20 @@ func (s *Service) TakeTicket(ctx context.Context, communeID, field string) (Tick
 		return err
 	})
 	return t, errs.Wrap(op, err)
+}
+
+// KioskOpen reports whether the office is open now by the commune's calendar and, when it is
+// not, when it opens next (the zero time when no working day comes within a year).
+func (s *Service) KioskOpen(ctx context.Context, communeID string) (bool, time.Time, error) {
+	cal, err := s.calendar(ctx, communeID)
+	if err != nil {
+		return false, time.Time{}, err
+	}
+	now := s.now()
+	if cal.OpenAt(now) {
+		return true, now, nil
+	}
+	return false, cal.NextOpening(now), nil
 }
 
 // CheckIn records that a booked resident has arrived (at the kiosk with the code, or at the

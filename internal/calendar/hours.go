@@ -143,3 +143,42 @@ func (c *Calendar) workedReason(d Date) string {
 	}
 	return ""
 }
+
+// maxClosedDays bounds the search for the next opening: no office stays closed a year.
+const maxClosedDays = 366
+
+// OpenAt reports whether the office is open at t: a working day, between the opening of its
+// first session and the close of its last (the midday break counts as open: a resident who
+// comes at 13:15 waits for the afternoon in the hall, with a ticket).
+func (c *Calendar) OpenAt(t time.Time) bool {
+	d, at := DateOf(t), clockOf(t)
+	h := c.Hours()
+	return c.IsWorkingDay(d) && at >= h.Opening() && at < h.Closing()
+}
+
+// NextOpening is the first moment at or after t when the office is open: t itself when it
+// is open, else the opening of the next working day (today's when t is before opening).
+// The zero time when no working day comes within a year.
+func (c *Calendar) NextOpening(t time.Time) time.Time {
+	if c.OpenAt(t) {
+		return t
+	}
+	h := c.Hours()
+	d := DateOf(t)
+	if c.IsWorkingDay(d) && clockOf(t) < h.Opening() {
+		return d.At(h.Opening())
+	}
+	for range maxClosedDays {
+		d = d.AddDays(1)
+		if c.IsWorkingDay(d) {
+			return d.At(h.Opening())
+		}
+	}
+	return time.Time{}
+}
+
+// clockOf is the clock time of t in Vietnam.
+func clockOf(t time.Time) Clock {
+	lt := t.In(Zone)
+	return NewClock(lt.Hour(), lt.Minute())
+}
