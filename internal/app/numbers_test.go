@@ -75,6 +75,9 @@ func TestNumbersOnEveryPage(t *testing.T) {
 		seeds = append(seeds, loc)
 	}
 
+	// Three pages of each shape are enough: the other pages of a list, the other months of
+	// the calendar, the other dossiers are the same template.
+	pattern := regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f-]{27}|\d+`)
 	for _, lang := range []string{"vi", "en"} {
 		for _, role := range []auth.Role{"", auth.Admin, auth.Leader, auth.Desk, auth.Specialist, auth.HamletHead} {
 			c := f.client(role)
@@ -82,9 +85,6 @@ func TestNumbersOnEveryPage(t *testing.T) {
 			c.Jar.SetCookies(u, []*http.Cookie{{Name: "xaso_lang", Value: lang, Path: "/"}})
 			seen := map[string]bool{"/": true}
 			queue := slices.Clone(seeds)
-			// Two pages of each shape are enough: the other pages of a list, the other months
-			// of the calendar, the other dossiers are the same template.
-			pattern := regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f-]{27}|\d+`)
 			shapes := map[string]int{}
 			for visited := 0; len(queue) > 0 && visited < maxPages; {
 				path := queue[0]

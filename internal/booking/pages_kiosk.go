@@ -47,8 +47,7 @@ func (h *handlers) renderKiosk(w http.ResponseWriter, r *http.Request, status in
 		// Closed: no ticket buttons, and when the office opens again.
 		data["Buttons"], data["Closed"] = nil, true
 		if !next.IsZero() {
-			d := calendar.DateOf(next)
-			data["Opens"] = h.s.T(r, "booking.kiosk.opens", calendar.NewClock(next.In(calendar.Zone).Hour(), next.In(calendar.Zone).Minute()).String(), h.dayLabel(r, d))
+			data["Opens"] = h.s.T(r, "booking.kiosk.opens", next.In(calendar.Zone).Format("15:04"), h.dayLabel(r, calendar.DateOf(next)))
 		}
 	}
 	return h.render(w, r, status, h.pKiosk, "booking.kiosk.title", data, form, fe)
