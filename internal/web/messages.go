@@ -7,6 +7,7 @@ var Messages = map[string][2]string{
 	"app.menu":                 {"Danh mục", "Menu"},
 	"app.lang_switch":          {"English", "Tiếng Việt"},
 	"app.committee":            {"Ủy ban nhân dân %s", "%s People's Committee"},
+	"app.description":          {"Cổng thông tin của Ủy ban nhân dân %s: thủ tục hành chính, tra cứu hồ sơ, đặt lịch hẹn, lịch làm việc", "Portal of the %s People's Committee: administrative procedures, dossier tracking, appointments, the working calendar"},
 	"app.footer":               {"Chính quyền thân thiện, Nhân dân phát huy quyền làm chủ", "A friendly government; residents exercise their right to decide"},
 	"app.signed_in_as":         {"Đang đăng nhập: %s", "Signed in as %s"},
 	"app.page_of":              {"Trang %d / %d", "Page %d of %d"},

@@ -82,6 +82,10 @@ func TestHomeHeadersAndAssets(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(body, "Cổng thông tin điện tử xã Bình Yên") || !strings.Contains(body, `lang="vi"`) {
 		t.Fatalf("home: %d\n%s", resp.StatusCode, body)
 	}
+	// Search engines and link previews show what the portal is, in the page's language.
+	if !strings.Contains(body, `<meta name="description" content="Cổng thông tin của Ủy ban nhân dân xã Bình Yên: thủ tục hành chính`) {
+		t.Error("home page has no Vietnamese meta description")
+	}
 	for h, want := range map[string]string{
 		"Content-Security-Policy": "frame-ancestors 'none'",
 		"X-Content-Type-Options":  "nosniff",
