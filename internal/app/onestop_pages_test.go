@@ -471,7 +471,7 @@ func TestOnestopOnlineSubmission(t *testing.T) {
 		t.Fatalf("dossiers after refused submissions: %d %v", n, err)
 	}
 	st, body = post(url.Values{"applicant.name": {"Hà Văn Nam"}, "applicant.phone": {"0987 654 321"}, "applicant.email": {"nam@example.vn"}}, all)
-	m := regexp.MustCompile(`000\.00\.12\.H55-\d{6}-\d{4}`).FindString(body)
+	m := regexp.MustCompile(`000\.00\.12\.H55-\d{6}-TT\d{4}`).FindString(body)
 	if st != 200 || m == "" || !strings.Contains(body, "Chờ tiếp nhận") || !strings.Contains(body, "/tra-cuu?ma="+m) {
 		t.Fatalf("online submission: %d\n%.2000s", st, body)
 	}

@@ -117,7 +117,7 @@ func (s *Service) act(ctx context.Context, communeID, code string, by Actor, a A
 	if err != nil {
 		return Dossier{}, err
 	}
-	_, communeName, err := s.agency(ctx, s.d, communeID)
+	agency, communeName, err := s.agency(ctx, s.d, communeID)
 	if err != nil {
 		return Dossier{}, err
 	}
@@ -235,6 +235,18 @@ func (s *Service) act(ctx context.Context, communeID, code string, by Actor, a A
 			d.ClockStartAt = now
 			d.DueAt = cal.DueAt(now, d.Processing.Calendar()).At.UTC()
 			d.AcceptBy = time.Time{}
+			// Received now: the dossier takes its code and register entry of today; its
+			// submission reference still finds it.
+			if d.RegisterYear == 0 {
+				if err := numberDossier(ctx, tx, op, communeID, agency, now, &d); err != nil {
+					return err
+				}
+				if _, err := tx.Exec(ctx, `UPDATE dossiers SET code = $3, register_year = $4, register_number = $5 WHERE commune_id = $1 AND id = $2`,
+					communeID, d.ID, d.Code, d.RegisterYear, d.RegisterNumber); err != nil {
+					return dbErr(op, err)
+				}
+				h.Note = joinNote("Mã hồ sơ: "+d.Code, in.Note)
+			}
 			d.HolderID, d.HolderName, d.HolderRole = by.ID, by.Name, auth.Desk
 			h.ToID, h.ToName, h.ToRole = by.ID, by.Name, auth.Desk
 			topic = TopicAccepted

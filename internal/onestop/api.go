@@ -266,7 +266,7 @@ func (h *api) writeDossier(w http.ResponseWriter, r *http.Request, status int, d
 		Overdue: d.Overdue(now), AtRisk: AtRisk(d, cal, now), SupplementRequests: d.SupplementRequests,
 		SupplementSeconds: int64(d.SupplementTime / time.Second), Apologies: d.Apologies, Reasons: d.Reasons,
 		ReturnMethod: d.ReturnMethod, TrackingNumber: d.TrackingNumber, Fee: d.Fee, RegisterYear: d.RegisterYear,
-		RegisterNumber: d.RegisterNumber, Holder: holderJSON{ID: d.HolderID, Name: d.HolderName, Role: d.HolderRole},
+		RegisterNumber: d.RegisterNumber, SubmissionRef: d.SubmissionRef, Holder: holderJSON{ID: d.HolderID, Name: d.HolderName, Role: d.HolderRole},
 		Allowed: Allowed(d.snapshot(Procedure{}), ActorOf(web.UserOf(r))), History: []historyJSON{}}
 	if d.Status.Terminal() {
 		out.Holder = holderJSON{} // nobody holds a finished dossier
@@ -561,6 +561,7 @@ type dossierJSON struct {
 	Fee                Fee              `json:"fee"`
 	RegisterYear       int              `json:"register_year"`
 	RegisterNumber     int              `json:"register_number"`
+	SubmissionRef      string           `json:"submission_ref,omitempty"`
 	Holder             holderJSON       `json:"holder"`
 	Allowed            []Action         `json:"allowed_actions"`
 	History            []historyJSON    `json:"history"`

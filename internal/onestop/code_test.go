@@ -51,7 +51,7 @@ func TestCodeSequenceGrowsPastFourDigits(t *testing.T) {
 
 func FuzzParseCode(f *testing.F) {
 	f.Add("A-260302-10000")
-	for _, s := range []string{"000.00.12.H55-260302-0001", "BINHYEN-251231-9999", "A-000101-0001", "--", "A-260229-0001", "ẞ-260302-0001"} {
+	for _, s := range []string{"000.00.12.H55-260302-0001", "BINHYEN-251231-9999", "A-000101-0001", "--", "A-260229-0001", "ẞ-260302-0001", "A-260302-TT0042", "A-260302-tt999999999"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -64,7 +64,11 @@ func FuzzParseCode(f *testing.F) {
 		if err != nil || again != c {
 			t.Fatalf("%q → %+v → %q → %+v, %v", s, c, c.String(), again, err)
 		}
-		if c.Seq < 1 || c.Seq > onestop.MaxSeq || !c.Date.Valid() || !onestop.ValidAgency(c.Agency) {
+		limit := onestop.MaxSeq
+		if c.Online {
+			limit = onestop.MaxOnlineSeq
+		}
+		if c.Seq < 1 || c.Seq > limit || !c.Date.Valid() || !onestop.ValidAgency(c.Agency) {
 			t.Fatalf("%q parsed to an impossible code %+v", s, c)
 		}
 	})

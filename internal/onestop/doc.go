@@ -23,8 +23,10 @@
 //   - a refusal states its reasons (Art. 19.8);
 //   - an apology with a reason and a new date is issued at least one working day before the due
 //     date, and the date is reset only once (Art. 19.9);
-//   - dossier codes are <agency id>-YYMMDD-XXXX, a 4-digit sequence per commune and day
-//     (Circular 01/2018 Art. 19), and the register (form 06) numbers restart each year (Art. 10);
+//   - dossier codes are <agency id>-YYMMDD-XXXX, a sequence per commune and day of at least
+//     4 digits (Circular 01/2018 Art. 19), and the register (form 06) numbers restart each year
+//     (Art. 10); an online submission takes neither until the desk accepts it: it has a
+//     reference <agency id>-YYMMDD-TTnnnn from the commune's online counter (code.go);
 //   - due times come from the commune's calendar: the 15:00 cut-off, working days and hours
 //     (package calendar).
 //

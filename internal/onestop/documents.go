@@ -159,7 +159,7 @@ func (s *Service) DossierFile(ctx context.Context, communeID, code, sha string) 
 	var f SubmittedDocument
 	err = s.d.QueryRow(ctx, `SELECT dd.document_id, dd.name, dd.kind, dd.quantity, dd.sha256, dd.supplement_round, dd.created_at
 		FROM dossier_documents dd JOIN dossiers d ON d.commune_id = dd.commune_id AND d.id = dd.dossier_id
-		WHERE d.commune_id = $1 AND d.code = $2 AND dd.commune_id = $1 AND dd.sha256 = $3
+		WHERE d.commune_id = $1 AND d.`+codeColumn(c.String())+` = $2 AND dd.commune_id = $1 AND dd.sha256 = $3
 		ORDER BY dd.supplement_round, dd.position LIMIT 1`, communeID, c.String(), sha).
 		Scan(&f.DocumentID, &f.Name, &f.Kind, &f.Quantity, &f.SHA256, &f.SupplementRound, &f.CreatedAt)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -103,8 +103,9 @@ type Dossier struct {
 	ReturnMethod       string
 	TrackingNumber     string
 	Fee                Fee
-	RegisterYear       int
+	RegisterYear       int // 0 while an online submission waits for the desk: not in the register yet
 	RegisterNumber     int
+	SubmissionRef      string // the online submission's reference (TT), kept after it is accepted
 	HolderID           string
 	HolderName         string
 	HolderRole         auth.Role
@@ -172,7 +173,7 @@ const dossierCols = `id, code, procedure_code, procedure_name, status, resume_st
 	supplement_seconds, apologies, late_flagged, reasons, return_method, tracking_number, fee_amount, fee_exemption,
 	fee_paid, paid_online, register_year, register_number, holder_id, holder_name, holder_role, version, created_at, updated_at,
 	reused_parts, result_sha256, e_result, digitised, verified_vneid, commune_id, received_by, accept_by,
-	procedure_version, needs_verification, cut_off`
+	procedure_version, needs_verification, cut_off, submission_ref`
 
 func scanDossier(sc interface{ Scan(...any) error }) (Dossier, error) {
 	var d Dossier
@@ -186,9 +187,12 @@ func scanDossier(sc interface{ Scan(...any) error }) (Dossier, error) {
 		&d.Fee.Exemption, &d.Fee.Paid, &d.Fee.PaidOnline, &d.RegisterYear, &d.RegisterNumber, &d.HolderID, &d.HolderName,
 		&role, &d.Version, &d.CreatedAt, &d.UpdatedAt,
 		&d.Digital.ReusedParts, &d.Digital.ResultSHA256, &d.Digital.EResult, &d.Digital.Digitised, &d.Digital.VerifiedVNeID,
-		&d.CommuneID, &d.ReceivedBy, &acc, &d.ProcedureVersion, &d.NeedsVerification, &d.Processing.CutOff)
+		&d.CommuneID, &d.ReceivedBy, &acc, &d.ProcedureVersion, &d.NeedsVerification, &d.Processing.CutOff, &d.SubmissionRef)
 	if err != nil {
 		return d, err
+	}
+	if d.RegisterYear == 0 {
+		d.RegisterNumber = 0 // the stored number only keys the row; it is no register entry
 	}
 	d.Status, d.ResumeStatus, d.HolderRole = State(status), State(resume), auth.Role(role)
 	d.Documents = strings.Fields(docs)
@@ -198,10 +202,19 @@ func scanDossier(sc interface{ Scan(...any) error }) (Dossier, error) {
 	return d, nil
 }
 
+// codeColumn is the column a code is looked up in: a submission reference finds the
+// submission before and after the desk accepted it and gave it a dossier code.
+func codeColumn(code string) string {
+	if c, err := ParseCode(code); err == nil && c.Online {
+		return "submission_ref"
+	}
+	return "code"
+}
+
 // dossierByCode reads one dossier of the commune (without history) by its code.
 func dossierByCode(ctx context.Context, q db.Q, communeID, code string) (Dossier, error) {
 	const op = "onestop: dossier"
-	d, err := scanDossier(q.QueryRow(ctx, `SELECT `+dossierCols+` FROM dossiers WHERE commune_id = $1 AND code = $2`, communeID, code))
+	d, err := scanDossier(q.QueryRow(ctx, `SELECT `+dossierCols+` FROM dossiers WHERE commune_id = $1 AND `+codeColumn(code)+` = $2`, communeID, code))
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, errs.E(op, errs.NotFound, "onestop.dossier_not_found")
 	}
@@ -244,7 +257,7 @@ func (s *Service) DossierForDesk(ctx context.Context, communeID, code string) (d
 // receivedByCode reads a dossier that the commune's centre received for another commune.
 func receivedByCode(ctx context.Context, q db.Q, receiverID, code string) (Dossier, error) {
 	const op = "onestop: dossier"
-	d, err := scanDossier(q.QueryRow(ctx, `SELECT `+dossierCols+` FROM dossiers WHERE received_by = $1 AND code = $2
+	d, err := scanDossier(q.QueryRow(ctx, `SELECT `+dossierCols+` FROM dossiers WHERE received_by = $1 AND `+codeColumn(code)+` = $2
 		ORDER BY received_at DESC LIMIT 1`, receiverID, code))
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, errs.E(op, errs.NotFound, "onestop.dossier_not_found")

@@ -508,7 +508,8 @@ var dossierInsertCols = []string{"commune_id", "id", "code", "procedure_code", "
 	"documents", "processing_days", "processing_minutes", "received_at", "clock_start_at", "due_at", "round",
 	"supplement_requests", "fee_amount", "fee_exemption", "fee_paid", "paid_online", "register_year", "register_number",
 	"holder_id", "holder_name", "holder_role", "search", "version", "created_at", "updated_at",
-	"reused_parts", "verified_vneid", "received_by", "accept_by", "procedure_version", "needs_verification", "cut_off"}
+	"reused_parts", "verified_vneid", "received_by", "accept_by", "procedure_version", "needs_verification", "cut_off",
+	"submission_ref"}
 
 func insertDossier(ctx context.Context, tx *db.Tx, communeID string, d Dossier) error {
 	return db.InsertRows(ctx, tx, "dossiers", dossierInsertCols, [][]any{{communeID, d.ID, d.Code, d.ProcedureCode,
@@ -518,7 +519,7 @@ func insertDossier(ctx context.Context, tx *db.Tx, communeID string, d Dossier) 
 		d.SupplementRequests, d.Fee.Amount, d.Fee.Exemption, d.Fee.Paid, d.Fee.PaidOnline, d.RegisterYear, d.RegisterNumber,
 		d.HolderID, d.HolderName, string(d.HolderRole), d.search(), d.Version, d.CreatedAt, d.UpdatedAt,
 		d.Digital.ReusedParts, d.Digital.VerifiedVNeID, d.ReceivedBy, nullTime(d.AcceptBy), d.ProcedureVersion,
-		d.NeedsVerification, d.Processing.CutOff}})
+		d.NeedsVerification, d.Processing.CutOff, d.SubmissionRef}})
 }
 
 func insertSupplement(ctx context.Context, tx *db.Tx, communeID, dossierID string, r SupplementRequest) error {
@@ -536,9 +537,38 @@ func viTime(t time.Time) string {
 	return t.In(calendar.Zone).Format("15:04 ngày 02/01/2006")
 }
 
-// numberAndInsert gives a new dossier its code (a per-day sequence, Circular 01/2018 Art. 19)
-// and its register number (per year, Art. 10) from the counter rows, then inserts it, all in tx.
+// numberAndInsert gives a new dossier its code and register number (numberDossier), or an
+// online submission waiting for the desk its submission reference only, then inserts it, all
+// in tx.
 func numberAndInsert(ctx context.Context, tx *db.Tx, op, communeID, agency string, now time.Time, d *Dossier) error {
+	if d.Status == StateAwaiting {
+		// Not received yet: nothing of the day's sequence or the register is spent on it, so
+		// that submissions (anonymous, refused, withdrawn) leave no gap in either.
+		n, err := nextCounter(ctx, tx, communeID, "online")
+		if err != nil {
+			return err
+		}
+		if n > MaxOnlineSeq {
+			return errs.E(op, errs.Conflict, "onestop.sequence_exhausted_online")
+		}
+		d.Code = FormatOnlineRef(agency, now, int(n))
+		d.SubmissionRef, d.RegisterYear, d.RegisterNumber = d.Code, 0, int(n)
+	} else if err := numberDossier(ctx, tx, op, communeID, agency, now, d); err != nil {
+		return err
+	}
+	d.CreatedAt, d.UpdatedAt = tx.Now, tx.Now
+	if err := insertDossier(ctx, tx, communeID, *d); err != nil {
+		return dbErr(op, err)
+	}
+	if d.RegisterYear == 0 {
+		d.RegisterNumber = 0 // as scanDossier reads it: the stored number is no register entry
+	}
+	return nil
+}
+
+// numberDossier gives a received dossier its code (a per-day sequence, Circular 01/2018
+// Art. 19) and its register number (per year, Art. 10) from the counter rows of tx.
+func numberDossier(ctx context.Context, tx *db.Tx, op, communeID, agency string, now time.Time, d *Dossier) error {
 	day := calendar.DateOf(now)
 	seq, err := nextCounter(ctx, tx, communeID, fmt.Sprintf("day:%02d%02d%02d", day.Year%100, int(day.Month), day.Day))
 	if err != nil {
@@ -553,10 +583,6 @@ func numberAndInsert(ctx context.Context, tx *db.Tx, op, communeID, agency strin
 	}
 	d.Code = FormatCode(agency, now, int(seq))
 	d.RegisterYear, d.RegisterNumber = day.Year, int(reg)
-	d.CreatedAt, d.UpdatedAt = tx.Now, tx.Now
-	if err := insertDossier(ctx, tx, communeID, *d); err != nil {
-		return dbErr(op, err)
-	}
 	return nil
 }
 

@@ -45,6 +45,7 @@ var Messages = map[string][2]string{
 	"onestop.document_repeated":             {"Giấy tờ này bị nêu hai lần.", "This document is named twice."},
 	"onestop.file_invalid":                  {"Tệp đính kèm không hợp lệ.", "The attached file is not valid."},
 	"onestop.file_not_found":                {"Không tìm thấy tệp này trong hồ sơ.", "This file is not part of the dossier."},
+	"onestop.sequence_exhausted_online":     {"Đã hết mã tiếp nhận hồ sơ trực tuyến của xã; vui lòng liên hệ bộ phận một cửa.", "The commune's online submission references are used up; please contact the one-stop desk."},
 	"onestop.sequence_exhausted":            {"Đã hết số thứ tự hồ sơ của ngày hôm nay (999999).", "Today's dossier numbers are used up (999999)."},
 	"onestop.dossier_not_found":             {"Không tìm thấy hồ sơ.", "Dossier not found."},
 	"onestop.duty.process":                  {"Giải quyết hồ sơ thủ tục hành chính", "Process an administrative dossier"},

@@ -144,7 +144,7 @@ func (s *Service) ProcedureFields(ctx context.Context, communeID string) ([]stri
 // RegisterYears are the years a commune's register (form 06) has entries for, newest first.
 func (s *Service) RegisterYears(ctx context.Context, communeID string) ([]int, error) {
 	const op = "onestop: register years"
-	rows, err := s.d.Query(ctx, `SELECT DISTINCT register_year FROM dossiers WHERE commune_id = $1 ORDER BY register_year DESC`, communeID)
+	rows, err := s.d.Query(ctx, `SELECT DISTINCT register_year FROM dossiers WHERE commune_id = $1 AND register_year > 0 ORDER BY register_year DESC`, communeID)
 	if err != nil {
 		return nil, errs.Wrap(op, err)
 	}
