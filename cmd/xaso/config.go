@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"xaso/internal/db"
+	"xaso/internal/secret"
 )
 
 // dataFlags are the flags every command that touches data takes.
@@ -22,6 +23,8 @@ type dataFlags struct {
 	dsn, dataDir, keyFile string
 	keyHex                string
 	readOnly              bool
+	// secretFile and secretEnv give the key that seals denouncers' identities (keys.go).
+	secretFile, secretEnv string
 }
 
 func (f *dataFlags) register(fs *flag.FlagSet, getenv func(string) string) {
@@ -29,6 +32,8 @@ func (f *dataFlags) register(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&f.dataDir, "data-dir", envOr(getenv, "XASO_DATA_DIR", "data"), "data directory (database, uploads)")
 	fs.StringVar(&f.keyFile, "audit-key-file", getenv("XASO_AUDIT_KEY_FILE"), "file with the key that seals the audit log (default: audit.key in the data dir, created on first start); keep a copy apart from the backups")
 	f.keyHex = getenv("XASO_AUDIT_KEY")
+	fs.StringVar(&f.secretFile, "secret-keys", getenv("XASO_SECRET_KEYS_FILE"), "file with the keys that seal denouncers' identities (default: secret.keys in the data dir, created on first start; env "+secret.EnvVar+" may hold the keys instead); mode 600, kept apart from the backups")
+	f.secretEnv = getenv(secret.EnvVar)
 }
 
 // keyPath is where the audit key lives.

@@ -31,11 +31,12 @@ Usage:
   xaso token    create --user NAME [--name N] [--days D] | list [--user NAME] | revoke ID   API tokens
   xaso backup   --to FILE                    online copy of the database
   xaso audit    verify [--anchor FILE] | head   check the sealed chain of the audit log; print its heads
+  xaso key      rotate|check [--secret-keys FILE]   the key sealing denouncers' identities: a new key, all resealed in one transaction
   xaso calendar lunar|solar|add|holidays ... working-day calendar
   xaso generate --dossiers N --communes M [--years Y] [--seed S]   fill a database with generated dossiers and measure
   xaso loadgen  --url URL [--duration 10s] [--concurrency 16]
 
-Environment: XASO_ADDR, XASO_TRUSTED_PROXY, XASO_DB, XASO_DATA_DIR, XASO_BASE_URL, XASO_LANG, XASO_SMTP_*, XASO_SMS_*, XASO_ZALO_*.
+Environment: XASO_ADDR, XASO_TRUSTED_PROXY, XASO_DB, XASO_DATA_DIR, XASO_BASE_URL, XASO_LANG, XASO_SECRET_KEYS, XASO_SECRET_KEYS_FILE, XASO_SMTP_*, XASO_SMS_*, XASO_ZALO_*.
 The default database is the SQLite file xaso.db in the data directory (default ./data).
 `
 
@@ -63,6 +64,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return runAudit(ctx, rest, getenv, stdout)
 	case "calendar":
 		return runCalendar(rest, stdout)
+	case "key":
+		return runKey(ctx, rest, getenv, stdout)
 	case "generate":
 		return runGenerate(ctx, rest, getenv, stdout)
 	case "loadgen":

@@ -72,7 +72,12 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err := ncfg.Validate(); err != nil {
 		return err
 	}
-	a, err := app.New(ctx, app.Options{DB: d, DataDir: df.dataDir, BaseURL: *baseURL, Lang: *lang, Log: log, Hasher: hasher, Notify: ncfg, TrustedProxies: trusted})
+	keys, err := df.secretKeys(ctx, d, true, stdout)
+	if err != nil {
+		return err
+	}
+	a, err := app.New(ctx, app.Options{DB: d, DataDir: df.dataDir, BaseURL: *baseURL, Lang: *lang, Log: log, Hasher: hasher, Notify: ncfg,
+		TrustedProxies: trusted, SecretKeys: keys})
 	if err != nil {
 		return err
 	}

@@ -27,6 +27,8 @@ import (
 	"xaso/internal/events"
 	"xaso/internal/notify"
 	"xaso/internal/onestop"
+	"xaso/internal/petition"
+	"xaso/internal/secret"
 	"xaso/internal/web"
 )
 
@@ -42,6 +44,8 @@ type Options struct {
 	Now     func() time.Time
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the client.
 	TrustedProxies []netip.Prefix
+	// SecretKeys seal denouncers' identities; nil: no denunciation can be filed.
+	SecretKeys *secret.Keyring
 }
 
 // App is a running xaso.
@@ -58,6 +62,7 @@ type App struct {
 	Calendar *calendarweb.Service
 	Onestop  *onestop.Service
 	Booking  *booking.Service
+	Petition *petition.Service
 	tenants  *tenantCache
 }
 
@@ -82,7 +87,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	a.Events = events.NewDispatcher(o.DB, o.Log, o.Now)
 	a.Events.Subscribe(notify.TopicSend, a.Notify.Handle)
 
-	cat, err := web.NewCatalog(web.Messages, calendarweb.Messages, commune.Messages, commune.PageMessages, admin.Messages, admin.SecurityMessages, web.AuthMessages, blob.Messages, notify.Messages, onestop.Messages, onestop.PageMessages, booking.Messages, duty.Messages)
+	cat, err := web.NewCatalog(web.Messages, calendarweb.Messages, commune.Messages, commune.PageMessages, admin.Messages, admin.SecurityMessages, web.AuthMessages, blob.Messages, notify.Messages, onestop.Messages, onestop.PageMessages, booking.Messages, duty.Messages, petition.Messages)
 	if err != nil {
 		return nil, err
 	}
@@ -116,6 +121,9 @@ func New(ctx context.Context, o Options) (*App, error) {
 	a.Booking = booking.New(booking.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Catalogue: booking.OnestopCatalogue(a.Onestop), Now: o.Now, Wake: a.Events.Wake,
 		SMSConfigured: func() bool { return a.Notify.Configured(notify.SMS) }})
 	booking.Mount(a.Web, a.Booking)
+	a.Petition = petition.New(petition.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Keys: o.SecretKeys, Blobs: a.Blobs, Now: o.Now,
+		Wake: a.Events.Wake, BaseURL: o.BaseURL})
+	petition.Mount(a.Web, a.Petition, petition.PageDeps{Staff: a.staffAccounts, Tokens: a.Auth.TokenUser})
 	commune.Mount(a.Web, a.Communes, a.Blobs, a.Events.Wake, a.hamletHeadAccounts)
 	duty.Mount(a.Web, duty.NewStore(o.DB), o.Now)
 	admin.Mount(a.Web, admin.Deps{DB: o.DB, Auth: a.Auth, Wake: a.Events.Wake})
@@ -251,6 +259,26 @@ func (a *App) hamletHeadAccounts(ctx context.Context, communeID string) ([]commu
 		for _, u := range users {
 			if u.Has(auth.HamletHead) && !u.Disabled {
 				out = append(out, commune.Account{ID: u.ID, Name: u.FullName + " (" + u.Username + ")"})
+			}
+		}
+		if offset+500 >= total {
+			return out, nil
+		}
+	}
+}
+
+// staffAccounts lists the commune's active officers who can handle a petition (specialists
+// and leaders), for the petitions room's assignment menu.
+func (a *App) staffAccounts(r *http.Request, communeID string) ([]*auth.User, error) {
+	var out []*auth.User
+	for offset := 0; ; offset += 500 {
+		users, total, err := a.Auth.Users(r.Context(), communeID, 500, offset)
+		if err != nil {
+			return nil, err
+		}
+		for _, u := range users {
+			if !u.Disabled && (u.Has(auth.Specialist) || u.Has(auth.Leader)) {
+				out = append(out, u)
 			}
 		}
 		if offset+500 >= total {

@@ -21,6 +21,7 @@ import (
 	"xaso/internal/commune"
 	"xaso/internal/db"
 	"xaso/internal/db/dbtest"
+	"xaso/internal/secret"
 )
 
 // testHasher keeps sign-ins fast in tests; production uses auth.DefaultHasher.
@@ -48,7 +49,11 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := app.New(ctx, app.Options{DB: d, DataDir: t.TempDir(), Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Hasher: testHasher})
+	keys, err := secret.Create(filepath.Join(t.TempDir(), "secret.keys"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := app.New(ctx, app.Options{DB: d, DataDir: t.TempDir(), Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Hasher: testHasher, SecretKeys: keys})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -103,7 +103,9 @@ type Sender struct {
 }
 
 // Empty reports whether nothing names the sender.
-func (s Sender) Empty() bool { return s.Name == "" && s.Phone == "" && s.Email == "" && s.IDNumber == "" }
+func (s Sender) Empty() bool {
+	return s.Name == "" && s.Phone == "" && s.Email == "" && s.IDNumber == ""
+}
 
 // Identity is what a denunciation keeps sealed: the denouncer, the relatives the law protects
 // with them (Law 25/2018 Art. 47.1: spouse, parents, children), and the letter as written,

@@ -426,4 +426,3 @@ func TestKeyRotationReseals(t *testing.T) {
 		}
 	})
 }
-

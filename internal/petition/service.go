@@ -486,7 +486,9 @@ type event struct {
 	Status Status `json:"status"`
 }
 
-func eventOf(p Petition) event { return event{ID: p.ID, Number: p.Number, Kind: p.Kind, Status: p.Status} }
+func eventOf(p Petition) event {
+	return event{ID: p.ID, Number: p.Number, Kind: p.Kind, Status: p.Status}
+}
 
 // step appends a line to the petition's history.
 func (s *Service) step(ctx context.Context, tx *db.Tx, p Petition, a Action, by Actor, note string) error {

@@ -38,6 +38,8 @@ var Messages = map[string][2]string{
 	"nav.households":           {"Hộ gia đình", "Households"},
 	"nav.residents":            {"Nhân khẩu", "Residents"},
 	"nav.staff":                {"Cán bộ, công chức", "Staff"},
+	"nav.petitions":            {"Phản ánh, kiến nghị", "Reports and petitions"},
+	"nav.petition_list":        {"Đơn thư", "Petitions"},
 	"nav.duties":               {"Việc đến hạn", "Duties due"},
 	"nav.admin":                {"Quản trị", "Administration"},
 	"nav.import":               {"Nhập dữ liệu", "Import"},
