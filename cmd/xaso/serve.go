@@ -15,6 +15,7 @@ import (
 	"xaso/internal/errs"
 	"xaso/internal/notify"
 	"xaso/internal/onestop"
+	"xaso/internal/petition"
 )
 
 // demoPassword is the password of every demo account; the demo prints it.
@@ -126,6 +127,24 @@ func loadDemo(ctx context.Context, d *db.DB, h auth.Hasher, stdout io.Writer) er
 	}
 	if dossiers.Created > 0 {
 		fmt.Fprintf(stdout, "Đã tạo %d hồ sơ một cửa mẫu\n", dossiers.Created)
+	}
+	staff := petition.DemoStaff{}
+	for _, x := range []struct {
+		username string
+		to       *petition.Actor
+	}{{"motcua", &staff.Desk}, {"chutich", &staff.Leader}, {"chuyenmon", &staff.Specialist}} {
+		u, err := store.UserByName(ctx, res.CommuneID, x.username)
+		if err != nil {
+			return fmt.Errorf("demo account %s: %w", x.username, err)
+		}
+		*x.to = petition.ActorOf(u)
+	}
+	petitions, err := petition.SeedDemo(ctx, d, res.CommuneID, staff)
+	if err != nil {
+		return fmt.Errorf("demo petitions: %w", err)
+	}
+	if petitions > 0 {
+		fmt.Fprintf(stdout, "Đã tạo %d đơn, phản ánh mẫu\n", petitions)
 	}
 	if res.Created {
 		fmt.Fprintf(stdout, "Đã tạo dữ liệu mẫu xã Bình Yên: %d xóm, %d hộ, %d nhân khẩu (%s)\n", res.Hamlets, res.Households, res.Residents, time.Since(start).Round(time.Millisecond))

@@ -12,10 +12,12 @@ import (
 	"net/http"
 	"net/netip"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
 	"xaso/internal/admin"
+	"xaso/internal/audit"
 	"xaso/internal/auth"
 	"xaso/internal/blob"
 	"xaso/internal/booking"
@@ -28,6 +30,7 @@ import (
 	"xaso/internal/notify"
 	"xaso/internal/onestop"
 	"xaso/internal/petition"
+	"xaso/internal/reception"
 	"xaso/internal/secret"
 	"xaso/internal/web"
 )
@@ -63,7 +66,9 @@ type App struct {
 	Onestop  *onestop.Service
 	Booking  *booking.Service
 	Petition *petition.Service
-	tenants  *tenantCache
+	// Reception is the citizen reception room; its visits become petitions.
+	Reception *reception.Service
+	tenants   *tenantCache
 }
 
 // New builds every room on an open, migrated database.
@@ -87,7 +92,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	a.Events = events.NewDispatcher(o.DB, o.Log, o.Now)
 	a.Events.Subscribe(notify.TopicSend, a.Notify.Handle)
 
-	cat, err := web.NewCatalog(web.Messages, calendarweb.Messages, commune.Messages, commune.PageMessages, admin.Messages, admin.SecurityMessages, web.AuthMessages, blob.Messages, notify.Messages, onestop.Messages, onestop.PageMessages, booking.Messages, duty.Messages, petition.Messages)
+	cat, err := web.NewCatalog(web.Messages, calendarweb.Messages, commune.Messages, commune.PageMessages, admin.Messages, admin.SecurityMessages, web.AuthMessages, blob.Messages, notify.Messages, onestop.Messages, onestop.PageMessages, booking.Messages, duty.Messages, petition.Messages, reception.Messages)
 	if err != nil {
 		return nil, err
 	}
@@ -124,6 +129,9 @@ func New(ctx context.Context, o Options) (*App, error) {
 	a.Petition = petition.New(petition.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Keys: o.SecretKeys, Blobs: a.Blobs, Now: o.Now,
 		Wake: a.Events.Wake, BaseURL: o.BaseURL})
 	petition.Mount(a.Web, a.Petition, petition.PageDeps{Staff: a.staffAccounts, Tokens: a.Auth.TokenUser})
+	a.Reception = reception.New(reception.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.Events.Wake,
+		NewPetition: a.petitionOfVisit})
+	reception.Mount(a.Web, a.Reception)
 	commune.Mount(a.Web, a.Communes, a.Blobs, a.Events.Wake, a.hamletHeadAccounts)
 	duty.Mount(a.Web, duty.NewStore(o.DB), o.Now)
 	admin.Mount(a.Web, admin.Deps{DB: o.DB, Auth: a.Auth, Wake: a.Events.Wake})
@@ -285,4 +293,34 @@ func (a *App) staffAccounts(r *http.Request, communeID string) ([]*auth.User, er
 			return out, nil
 		}
 	}
+}
+
+// petitionOfVisit turns a reception visit into a petition, in the visit's transaction: the
+// logbook's matter, history and request become its content, the citizen its sender (sealed
+// by the petitions room for a denunciation), and the visit its source.
+func (a *App) petitionOfVisit(ctx context.Context, tx *db.Tx, communeID string, by audit.Actor, v reception.Visit) (string, string, error) {
+	kind := petition.Report
+	switch v.Kind {
+	case reception.Complaint:
+		kind = petition.Complaint
+	case reception.Denunciation:
+		kind = petition.Denunciation
+	case reception.Recommendation:
+		kind = petition.Recommendation
+	}
+	var content strings.Builder
+	content.WriteString(v.Matter)
+	for _, part := range []string{v.History, v.Request} {
+		if part = strings.TrimSpace(part); part != "" {
+			content.WriteString("\n\n" + part)
+		}
+	}
+	p, err := a.Petition.FileInTx(ctx, tx, communeID, petition.Actor{ID: by.ID, Name: by.Name}, petition.Intake{
+		Kind: kind, Channel: petition.ChannelVisit, Topic: "khac", Content: content.String(),
+		Sender:    petition.Sender{Name: v.Name, Address: v.Address, IDNumber: v.IDNumber},
+		SourceRef: "tiep-cong-dan/" + v.ID})
+	if err != nil {
+		return "", "", err
+	}
+	return p.Number, "/don-thu/" + p.Number, nil
 }

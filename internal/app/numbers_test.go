@@ -12,9 +12,12 @@ import (
 	"strings"
 	"testing"
 
+	"xaso/internal/audit"
 	"xaso/internal/auth"
 	"xaso/internal/db/dbtest"
 	"xaso/internal/onestop"
+	"xaso/internal/petition"
+	"xaso/internal/reception"
 	"xaso/internal/textcheck"
 	"xaso/internal/web"
 )
@@ -46,6 +49,32 @@ func TestNumbersOnEveryPage(t *testing.T) {
 	if _, err := onestop.SeedDemoDossiers(ctx, d, f.commune.ID, rand.New(rand.NewPCG(3, 4)), 60); err != nil {
 		t.Fatal(err)
 	}
+	actor := func(r auth.Role) petition.Actor {
+		return petition.Actor{ID: f.userID("u-" + string(r)), Name: "Người thử " + string(r), Roles: []auth.Role{r}}
+	}
+	if n, err := petition.SeedDemo(ctx, d, f.commune.ID, petition.DemoStaff{Desk: actor(auth.Desk), Leader: actor(auth.Leader), Specialist: actor(auth.Specialist)}); err != nil || n == 0 {
+		t.Fatalf("demo petitions: %d %v", n, err)
+	}
+	answers, _, err := f.a.Petition.Answers(ctx, f.commune.ID, "", 1, 0)
+	if err != nil || len(answers) == 0 {
+		t.Fatalf("no public answer: %v", err)
+	}
+	// A reception session published ahead (the clock is Monday 2 March: 9 March is 5 working
+	// days on), and a visit in the logbook.
+	leader := audit.Actor{ID: f.userID("u-leader"), Name: "Người thử leader"}
+	ss, err := f.a.Reception.CreateSession(ctx, f.commune.ID, leader, reception.SessionInput{Day: "10/03/2026", Start: "07:30", End: "11:30",
+		Place: "Phòng tiếp công dân", HostName: "Ma Văn Hùng", HostTitle: "Chủ tịch Ủy ban nhân dân xã", Kind: reception.Regular, Mode: reception.InPerson})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.a.Reception.PublishSession(ctx, f.commune.ID, leader, ss.ID); err != nil {
+		t.Fatal(err)
+	}
+	v, err := f.a.Reception.RecordVisit(ctx, f.commune.ID, leader, reception.VisitInput{Name: "Nguyễn Văn An", Address: "Xóm Trung Tâm",
+		People: "1", Kind: reception.Complaint, Matter: "Tranh chấp ranh giới đất", Request: "Đề nghị xã giải quyết", Handling: "Tiếp nhận đơn", Mode: reception.InPerson})
+	if err != nil {
+		t.Fatal(err)
+	}
 	f.a.Web.TrackRenders()
 
 	// Pages the walk cannot reach by a GET link, each with the test that renders it.
@@ -59,13 +88,21 @@ func TestNumbersOnEveryPage(t *testing.T) {
 	const maxPages = 150 // pages a role reads in a language
 	// Pages no link leads to: forms sent by GET and pages reached from outside.
 	seeds := []string{"/", "/viec-den-han", "/ho-so", "/quan-tri", "/ho-so/chi-so", "/tai-khoan/ma-truy-cap",
-		"/quan-tri/dat-lich", "/lich/han", "/lich/han?tu=2026-12-04&so-ngay=5", "/kiosk"}
+		"/quan-tri/dat-lich", "/lich/han", "/lich/han?tu=2026-12-04&so-ngay=5", "/kiosk",
+		"/don-thu", "/don-thu/" + answers[0].Number, "/xa-tra-loi", "/xa-tra-loi/" + answers[0].Number, "/quan-tri/don-thu",
+		"/lich-tiep-cong-dan", "/tiep-cong-dan", v.URL(), "/tiep-cong-dan/so?nam=2026"}
 	var checked, mistakes int
 	// The pages behind a booking and a kiosk ticket, which a POST leads to.
 	anon := f.client("")
 	if st, loc, body := f.post(anon, "/dat-lich", url.Values{"procedure": {onestop.CodeBirth}, "day": {"2026-03-03"},
 		"slot": {"09:00"}, "name": {"Lò Văn Sáng"}, "phone": {"0912000001"}}); st != http.StatusSeeOther {
 		t.Fatalf("booking: %d\n%s", st, body)
+	} else {
+		seeds = append(seeds, loc)
+	}
+	if st, loc, _ := f.post(anon, "/phan-anh", url.Values{"kind": {"report"}, "topic": {"giao-thong"}, "name": {"Lò Văn Sáng"},
+		"phone": {"0912000001"}, "content": {"Cống thoát nước đầu xóm bị sập."}}); st != http.StatusSeeOther {
+		t.Fatalf("petition: %d", st)
 	} else {
 		seeds = append(seeds, loc)
 	}

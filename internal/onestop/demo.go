@@ -80,10 +80,17 @@ func SeedDemoDossiers(ctx context.Context, d *db.DB, communeID string, rng *rand
 	start := realNow.Add(-42 * 24 * time.Hour)
 	moments := make([]time.Time, n)
 	for i := range moments {
-		t := start.Add(time.Duration(rng.Int64N(int64(realNow.Sub(start) - 2*time.Hour))))
-		// At least a minute of office time: adding none leaves a moment where it fell, on a
-		// Sunday night or a holiday (issue 8 item 15), instead of moving it into office hours.
-		moments[i] = cal.AddWorkingHours(t, time.Duration(1+rng.IntN(60))*time.Minute).UTC()
+		// A moment that office hours push past now (one drawn on the weekend, seeded on a
+		// Monday morning) is drawn again, so that the demo has its n dossiers whatever the day.
+		for try := 0; try < 20; try++ {
+			t := start.Add(time.Duration(rng.Int64N(int64(realNow.Sub(start) - 2*time.Hour))))
+			// At least a minute of office time: adding none leaves a moment where it fell, on a
+			// Sunday night or a holiday (issue 8 item 15), instead of moving it into office hours.
+			moments[i] = cal.AddWorkingHours(t, time.Duration(1+rng.IntN(60))*time.Minute).UTC()
+			if moments[i].Before(realNow) {
+				break
+			}
+		}
 	}
 	slices.SortFunc(moments, func(a, b time.Time) int { return a.Compare(b) })
 	g := demoWalk{svc: svc, cal: cal, clock: &clock, realNow: realNow, rng: rng, communeID: communeID}

@@ -156,7 +156,7 @@ func (p *pages) renderForm(w http.ResponseWriter, r *http.Request, status int, p
 func readIntake(r *http.Request, w http.ResponseWriter) (Intake, url.Values, errs.FieldErrors, error) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxPublicBody)
 	fe := errs.FieldErrors{}
-	if err := r.ParseMultipartForm(2 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+	if err := web.ParseMultipartForm(r, 2<<20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			return Intake{}, nil, nil, errs.E("petition: form", errs.Invalid, "petition.err.file_large")

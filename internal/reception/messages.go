@@ -24,6 +24,7 @@ var Messages = map[string][2]string{
 	"reception.kind.recommendation": {"Kiến nghị", "Recommendation"},
 	"reception.kind.reflection":     {"Phản ánh", "Report"},
 	"reception.duty.reply":          {"Trả lời việc tiếp nhận, thụ lý vụ việc của công dân", "Reply to a citizen received"},
+	"duty.room.reception":           {"Tiếp công dân", "Citizen reception"},
 
 	"reception.wd.0": {"Chủ nhật", "Sunday"},
 	"reception.wd.1": {"Thứ Hai", "Monday"},
@@ -157,12 +158,13 @@ var Messages = map[string][2]string{
 	"reception.reply.save":                  {"Ghi trả lời", "Record the reply"},
 
 	// Turning a visit into a petition.
-	"reception.petition.heading":     {"Chuyển thành đơn", "Turn into a petition"},
-	"reception.petition.hint":        {"Tạo đơn thư từ nội dung lượt tiếp để xử lý theo quy trình đơn thư; mỗi lượt tiếp chỉ chuyển một lần.", "Make a petition of this visit to handle it as petitions are; once per visit."},
-	"reception.petition.make":        {"Chuyển thành đơn", "Make a petition"},
-	"reception.petition.number":      {"Số đơn", "Petition no."},
-	"reception.petition.already":     {"Lượt tiếp này đã được chuyển thành đơn.", "This visit has already become a petition."},
-	"reception.petition.unavailable": {"Chưa thể chuyển lượt tiếp thành đơn.", "Visits cannot be turned into petitions here."},
+	"reception.petition.heading":               {"Chuyển thành đơn", "Turn into a petition"},
+	"reception.petition.hint":                  {"Tạo đơn thư từ nội dung lượt tiếp để xử lý theo quy trình đơn thư; mỗi lượt tiếp chỉ chuyển một lần.", "Make a petition of this visit to handle it as petitions are; once per visit."},
+	"reception.petition.make":                  {"Chuyển thành đơn", "Make a petition"},
+	"reception.petition.number":                {"Số đơn", "Petition no."},
+	"reception.petition.already":               {"Lượt tiếp này đã được chuyển thành đơn.", "This visit has already become a petition."},
+	"reception.petition.unavailable":           {"Chưa thể chuyển lượt tiếp thành đơn.", "Visits cannot be turned into petitions here."},
+	"reception.visit.denunciation_unavailable": {"Chưa ghi được tố cáo ở đây: tố cáo phải được chuyển ngay thành đơn để giữ bí mật người tố cáo, mà chức năng này chưa bật.", "A denunciation cannot be recorded here: it must become a petition at once to keep the denouncer secret, and that is not enabled."},
 
 	// The logbook (Art. 25.2).
 	"reception.logbook.title":        {"Sổ tiếp công dân", "Reception logbook"},

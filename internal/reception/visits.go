@@ -16,6 +16,7 @@ import (
 	"xaso/internal/duty"
 	"xaso/internal/errs"
 	"xaso/internal/events"
+	"xaso/internal/petition"
 )
 
 // The reply duty in the register (internal/duty): from the visit, the commune owes the citizen
@@ -207,6 +208,9 @@ func (s *Service) RecordVisit(ctx context.Context, communeID string, by audit.Ac
 			fe["session"] = "reception.visit.session_unknown"
 		}
 	}
+	if v.Kind == Denunciation && s.newPetition == nil && fe["kind"] == "" {
+		fe["kind"] = "reception.visit.denunciation_unavailable"
+	}
 	if err := fe.Err(op); err != nil {
 		return Visit{}, err
 	}
@@ -220,21 +224,47 @@ func (s *Service) RecordVisit(ctx context.Context, communeID string, by audit.Ac
 	v.Year = v.Day.Year
 	v.OfficerID, v.OfficerName = by.ID, by.Name
 	v.CreatedAt = s.now().UTC().Truncate(time.Microsecond)
+	// A denouncer's identity never goes into the logbook's table: the visit becomes a petition
+	// at once, and the petitions room seals the name, address, ID number and the full account
+	// (Law 25/2018 Art. 9, 47); the logbook keeps the account with the identity struck out.
+	full := v
+	row := v
+	if v.Confidential() {
+		row = v.Masked()
+		sender := petition.Sender{Name: v.Name, Address: v.Address, IDNumber: v.IDNumber}
+		row.Matter = petition.Redact(v.Matter, sender, "")
+		row.History = petition.Redact(v.History, sender, "")
+		row.Request = petition.Redact(v.Request, sender, "")
+		row.PetitionAt = v.CreatedAt
+	}
 	err = s.tx(ctx, func(tx *db.Tx) error {
 		if err := tx.QueryRow(ctx, `INSERT INTO reception_counters (commune_id, year, last) VALUES ($1, $2, 1)
 			ON CONFLICT (commune_id, year) DO UPDATE SET last = reception_counters.last + 1 RETURNING last`,
 			communeID, v.Year).Scan(&v.Serial); err != nil {
 			return errs.Wrap(op, err)
 		}
+		row.Serial, full.Serial = v.Serial, v.Serial
 		if _, err := tx.Exec(ctx, `INSERT INTO reception_visits (commune_id, id, year, serial, day, session_id, citizen_name,
 			citizen_address, id_number, group_size, matter_kind, matter, history, request, handling, mode, officer_id,
 			officer_name, reply_due_at, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
-			communeID, v.ID, v.Year, v.Serial, v.Day.String(), v.SessionID, v.Name, v.Address, v.IDNumber, v.People,
-			string(v.Kind), v.Matter, v.History, v.Request, v.Handling, string(v.Mode), v.OfficerID, v.OfficerName,
-			v.ReplyDueAt, v.CreatedAt); err != nil {
+			communeID, row.ID, row.Year, row.Serial, row.Day.String(), row.SessionID, row.Name, row.Address, row.IDNumber, row.People,
+			string(row.Kind), row.Matter, row.History, row.Request, row.Handling, string(row.Mode), row.OfficerID, row.OfficerName,
+			row.ReplyDueAt, row.CreatedAt); err != nil {
 			return errs.Wrap(op, err)
 		}
+		if v.Confidential() {
+			number, url, err := s.newPetition(ctx, tx, communeID, by, full)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, `UPDATE reception_visits SET petition_at = $3, petition_number = $4, petition_url = $5
+				WHERE commune_id = $1 AND id = $2`, communeID, row.ID, row.PetitionAt, number, url); err != nil {
+				return errs.Wrap(op, err)
+			}
+			row.PetitionNo, row.PetitionURL = number, url
+		}
+		v = row
 		if err := audit.Record(ctx, tx, communeID, by, "reception.visit.record", "reception_visit", v.ID,
 			audit.Change{After: visitSummary(v)}); err != nil {
 			return err
@@ -433,6 +463,7 @@ func scanVisit(row interface{ Scan(...any) error }) (Visit, error) {
 		}
 	}
 	v.Kind, v.Mode, v.Reply.Outcome = MatterKind(kind), Mode(mode), Outcome(outcome)
+	v.Secret = v.Confidential()
 	v.Reply.At, v.PetitionAt = replied.Time.UTC(), petition.Time.UTC()
 	if !replied.Valid {
 		v.Reply.At = time.Time{}

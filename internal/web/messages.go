@@ -40,6 +40,7 @@ var Messages = map[string][2]string{
 	"nav.staff":                {"Cán bộ, công chức", "Staff"},
 	"nav.petitions":            {"Phản ánh, kiến nghị", "Reports and petitions"},
 	"nav.petition_list":        {"Đơn thư", "Petitions"},
+	"nav.reception":            {"Tiếp công dân", "Citizen reception"},
 	"nav.duties":               {"Việc đến hạn", "Duties due"},
 	"nav.admin":                {"Quản trị", "Administration"},
 	"nav.import":               {"Nhập dữ liệu", "Import"},

@@ -1,0 +1,120 @@
+package app_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"xaso/internal/auth"
+	"xaso/internal/browsertest"
+	"xaso/internal/db/dbtest"
+)
+
+// TestBrowserPetitionOnAPhone: a resident on a phone (375 × 740) reports a broken culvert from
+// /phan-anh, consents to publication and keeps the number; the desk accepts, the leader
+// assigns and the specialist answers (over HTTP, as staff would from their desks); the
+// resident follows the petition by number and phone digits and finds the answer in the public
+// list, without their name. axe-core checks every page on the way.
+func TestBrowserPetitionOnAPhone(t *testing.T) {
+	ctx := browsertest.Start(t, 375, 740)
+	f, _ := newClockFixture(t, dbtest.SQLite(t), vnAt(2026, 3, 2, 9, 0)) // Monday 09:00
+	u := f.srv.URL
+	visit := func(name, path, wait string) {
+		t.Helper()
+		if err := chromedp.Do(ctx, chromedp.Navigate(u+path), chromedp.WaitVisible(chromedp.CSS(wait))); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		checkAxe(t, ctx, name)
+	}
+	noSideways := func(name string) {
+		t.Helper()
+		overflow, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth + 1`))
+		if err != nil || overflow {
+			t.Errorf("%s scrolls sideways at 375 px (%v)", name, err)
+		}
+	}
+
+	// The form: an empty account is refused with the values kept, then sent.
+	visit("petition: form", "/phan-anh", "#f-content")
+	noSideways("/phan-anh")
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`input[name="kind"][value="report"]`)),
+		chromedp.SetValue(chromedp.ID("f-topic"), "giao-thong"),
+		chromedp.SendKeys(chromedp.ID("f-name"), "Đinh Thị Lan"),
+		chromedp.SendKeys(chromedp.ID("f-phone"), "0913 456 789"),
+		chromedp.Click(chromedp.CSS(`input[name="publish"]`))); err != nil {
+		t.Fatal(err)
+	}
+	// The browser's own check would stop an empty account: take it off to see the server's.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(document.querySelector('form[action="/phan-anh"]').noValidate = true)`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`form[action="/phan-anh"] button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`p.notice[role="alert"]`))); err != nil {
+		t.Fatal(err)
+	}
+	checkAxe(t, ctx, "petition: form with an error")
+	if kept, err := chromedp.Run(ctx, chromedp.Value(chromedp.ID("f-name"))); err != nil || kept != "Đinh Thị Lan" {
+		t.Fatalf("the name was lost on the error: %q %v", kept, err)
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.ID("f-content"), "Cống thoát nước đầu xóm Đồng Tâm bị sập, xe máy đi qua rất nguy hiểm."),
+		chromedp.Click(chromedp.CSS(`form[action="/phan-anh"] button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.ID("petition-number"))); err != nil {
+		t.Fatal(err)
+	}
+	checkAxe(t, ctx, "petition: sent")
+	noSideways("the receipt")
+	number := strings.TrimSpace(text(t, ctx, "#petition-number"))
+	if !numberRe.MatchString(number) {
+		t.Fatalf("number %q", number)
+	}
+
+	// Staff take it through: accept, assign, answer.
+	desk, leader, spec := f.client(auth.Desk), f.client(auth.Leader), f.client(auth.Specialist)
+	for _, step := range []struct {
+		c    *http.Client
+		form url.Values
+	}{
+		{desk, url.Values{"action": {"accept"}}},
+		{leader, url.Values{"action": {"assign"}, "handler": {f.userID("u-specialist")}}},
+		{spec, url.Values{"action": {"answer"}, "answer_number": {"15/TB-UBND"}, "text": {"Ngày 04/3/2026 xã đã sửa cống và đặt biển cảnh báo."}}},
+	} {
+		if status, body := f.do(step.c, "POST", "/don-thu/"+number+"/xu-ly", step.form); status != http.StatusSeeOther {
+			t.Fatalf("%s: %d %s", step.form.Get("action"), status, errorText(body))
+		}
+	}
+
+	// The resident follows it by number and the phone's last four digits.
+	visit("petition: track form", "/phan-anh/tra-cuu", "#f-number")
+	if err := chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.ID("f-number"), strings.ToLower(number)),
+		chromedp.SendKeys(chromedp.ID("f-digits"), "6789"),
+		chromedp.Click(chromedp.CSS(`form[action="/phan-anh/tra-cuu"] button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.ID("track-answer"))); err != nil {
+		t.Fatal(err)
+	}
+	checkAxe(t, ctx, "petition: tracked, answered")
+	noSideways("the tracking result")
+	if got := text(t, ctx, "#track-answer"); !strings.Contains(got, "sửa cống") {
+		t.Fatalf("answer shown: %q", got)
+	}
+
+	// The public list finds it without diacritics, and shows no name or phone.
+	visit("petition: the commune answers", "/xa-tra-loi?q=cong+thoat+nuoc", "h1")
+	list := text(t, ctx, "main")
+	if !strings.Contains(list, "Cống thoát nước") || strings.Contains(list, "Đinh Thị Lan") || strings.Contains(list, "0913") {
+		t.Fatalf("public list:\n%s", list)
+	}
+	visit("petition: one public answer", "/xa-tra-loi/"+number, "#public-answer")
+	noSideways("the public answer")
+	if got := text(t, ctx, "main"); strings.Contains(got, "Đinh Thị Lan") || !strings.Contains(got, "sửa cống") {
+		t.Fatalf("public answer:\n%s", got)
+	}
+	visit("reception: public schedule", "/lich-tiep-cong-dan", "h1")
+	noSideways("/lich-tiep-cong-dan")
+}
