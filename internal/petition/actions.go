@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"xaso/internal/audit"
@@ -437,16 +438,39 @@ func replaceFold(s, old, repl string) string {
 	}
 }
 
-// replaceWord replaces old where it stands as a whole word.
+// replaceWord replaces old where it stands as a whole word (no letter either side), ignoring
+// case. No regular expression: the public lists redact every row they show.
 func replaceWord(s, old, repl string) string {
-	re, err := regexp.Compile(`(?i)(^|[^\p{L}])` + regexp.QuoteMeta(old) + `($|[^\p{L}])`)
-	if err != nil {
+	if old == "" {
 		return s
 	}
-	for i := 0; i < 3; i++ { // adjacent matches share a separator
-		s = re.ReplaceAllString(s, "${1}"+repl+"${2}")
+	ls, lo := strings.ToLower(s), strings.ToLower(old)
+	if len(ls) != len(s) { // case mapping changed byte lengths: match exactly
+		ls, lo = s, old
 	}
-	return s
+	var b strings.Builder
+	from := 0 // bytes of s already written
+	for at := 0; ; {
+		i := strings.Index(ls[at:], lo)
+		if i < 0 {
+			break
+		}
+		i += at
+		end := i + len(lo)
+		before, _ := utf8.DecodeLastRuneInString(s[:i])
+		after, _ := utf8.DecodeRuneInString(s[end:])
+		if (i == 0 || !unicode.IsLetter(before)) && (end == len(s) || !unicode.IsLetter(after)) {
+			b.WriteString(s[from:i])
+			b.WriteString(repl)
+			from = end
+		}
+		at = end
+	}
+	if from == 0 {
+		return s
+	}
+	b.WriteString(s[from:])
+	return b.String()
 }
 
 // errNoKey is returned by CheckKey.

@@ -37,3 +37,19 @@ func TestSeedDemo(t *testing.T) {
 		}
 	})
 }
+
+// The given name alone is struck where it stands as a word, in any case, and nowhere else.
+func TestRedactGivenName(t *testing.T) {
+	s := petition.Sender{Name: "Trần Văn Bình", Phone: "0912 345 678"}
+	for in, want := range map[string]string{
+		"Tôi là Bình, gọi 0912 345 678.":  "Tôi là [đã che], gọi [đã che].",
+		"BÌNH nói: xã Bình Yên, Bình.":    "[đã che] nói: xã [đã che] Yên, [đã che].",
+		"Bìnhthường không phải tên; Bình": "Bìnhthường không phải tên; [đã che]",
+		"Ông Trần Văn Bình ở xóm Đồng":    "Ông [đã che] ở xóm Đồng",
+		"không có tên":                    "không có tên",
+	} {
+		if got := petition.Redact(in, s, ""); got != want {
+			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -67,7 +67,7 @@ func TestMessagesCoverEveryKey(t *testing.T) {
 		}
 	}
 	for key, m := range Messages {
-		if !strings.HasPrefix(key, "reception.") {
+		if !strings.HasPrefix(key, "reception.") && key != "duty.room.reception" { // the duties page names the room
 			t.Errorf("%s: not prefixed reception.", key)
 		}
 		if m[0] == "" || m[1] == "" {
