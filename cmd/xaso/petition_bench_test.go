@@ -168,7 +168,7 @@ func BenchmarkOpen311(b *testing.B) {
 					n := seq.Add(1)
 					form := url.Values{"api_key": {key}, "service_code": {"moi-truong"}, "lat": {"21.59"}, "long": {"105.84"},
 						"description": {fmt.Sprintf("Bãi rác tự phát số %d cạnh cầu Đá bốc mùi, xin xã cho thu gom.", n)},
-						"first_name": {"Hùng"}, "phone": {"0988777666"}}
+						"first_name":  {"Hùng"}, "phone": {"0988777666"}}
 					resp, err := client.PostForm(pb.srv.URL+"/open311/v2/requests.json", form)
 					if err != nil {
 						b.Error(err)
