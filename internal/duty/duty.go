@@ -131,7 +131,8 @@ func (f Filter) where(communeID string, now time.Time) (string, []any) {
 	var b strings.Builder
 	args := []any{communeID}
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
-	b.WriteString(` WHERE commune_id = $1 AND is_open`)
+	// is_open = TRUE, not a bare is_open: SQLite uses an index only for a comparison.
+	b.WriteString(` WHERE commune_id = $1 AND is_open = TRUE`)
 	if f.Room != "" {
 		b.WriteString(` AND room = ` + arg(f.Room))
 	}
@@ -213,9 +214,12 @@ func (s *Store) Count(ctx context.Context, communeID string, f Filter, now time.
 	args = append(args, now.UTC())
 	n := fmt.Sprintf("$%d", len(args))
 	var c Counts
-	err := s.d.QueryRow(ctx, `SELECT count(*),
-		COALESCE(SUM(CASE WHEN due_at >= `+n+` AND at_risk_from <= `+n+` THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN due_at < `+n+` THEN 1 ELSE 0 END), 0) FROM duties`+where, args...).Scan(&c.Open, &c.AtRisk, &c.Overdue)
+	// Three counts over ranges of the index rather than one pass summing CASEs: a count of
+	// index entries is several times cheaper than evaluating expressions on each (100,000 open
+	// duties: issue 9's benchmark).
+	err := s.d.QueryRow(ctx, `SELECT (SELECT count(*) FROM duties`+where+`),
+		(SELECT count(*) FROM duties`+where+` AND due_at >= `+n+` AND at_risk_from <= `+n+`),
+		(SELECT count(*) FROM duties`+where+` AND due_at < `+n+`)`, args...).Scan(&c.Open, &c.AtRisk, &c.Overdue)
 	return c, errs.Wrap("duty: count", err)
 }
 

@@ -150,9 +150,10 @@ type Counts struct{ Open, Overdue, Total int }
 // CountsOf counts a commune's petitions.
 func (s *Service) CountsOf(ctx context.Context, q db.Q, communeID string) (Counts, error) {
 	var c Counts
-	err := q.QueryRow(ctx, `SELECT COUNT(*),
-		COALESCE(SUM(CASE WHEN status IN `+openStatuses+` THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN status IN `+openStatuses+` AND COALESCE(due_at, step_due_at) < $2 THEN 1 ELSE 0 END), 0)
-		FROM petitions WHERE commune_id = $1`, communeID, s.nowUTC()).Scan(&c.Total, &c.Open, &c.Overdue)
+	// Counts of index ranges (petitions_received, petitions_state), not a pass summing CASEs.
+	err := q.QueryRow(ctx, `SELECT (SELECT COUNT(*) FROM petitions WHERE commune_id = $1),
+		(SELECT COUNT(*) FROM petitions WHERE commune_id = $1 AND status IN `+openStatuses+`),
+		(SELECT COUNT(*) FROM petitions WHERE commune_id = $1 AND status IN `+openStatuses+` AND COALESCE(due_at, step_due_at) < $2)`,
+		communeID, s.nowUTC()).Scan(&c.Total, &c.Open, &c.Overdue)
 	return c, errs.Wrap("petition: counts", err)
 }
