@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
@@ -13,6 +14,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"xaso/internal/app"
@@ -36,6 +38,27 @@ type fixture struct {
 	a       *app.App
 	srv     *httptest.Server
 	commune commune.Commune
+	// logs holds everything the server logged, at every level, for tests that check what
+	// never reaches a log.
+	logs *lockedBuffer
+}
+
+// lockedBuffer is a bytes.Buffer safe for the server's goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 func newFixture(t *testing.T, d *db.DB) *fixture {
@@ -53,7 +76,8 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := app.New(ctx, app.Options{DB: d, DataDir: t.TempDir(), Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Hasher: testHasher, SecretKeys: keys})
+	logs := &lockedBuffer{}
+	a, err := app.New(ctx, app.Options{DB: d, DataDir: t.TempDir(), Log: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})), Hasher: testHasher, SecretKeys: keys})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +88,7 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 	}
 	srv := httptest.NewServer(a.Handler)
 	t.Cleanup(srv.Close)
-	return &fixture{t: t, d: d, a: a, srv: srv, commune: c}
+	return &fixture{t: t, d: d, a: a, srv: srv, commune: c, logs: logs}
 }
 
 // client returns an HTTP client that does not follow redirects, signed in as role ("" = anonymous).

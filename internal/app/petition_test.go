@@ -197,6 +197,10 @@ func TestDenunciationIdentityThroughPages(t *testing.T) {
 	if err := f.d.QueryRow(ctx, `SELECT COUNT(*) FROM audit_log WHERE action = 'petition.identity.view'`).Scan(&views); err != nil || views != 1 {
 		t.Fatalf("audited views %d %v", views, err)
 	}
+	// The server's log (every level) has the requests, never the denouncer.
+	if logs := f.logs.String(); !strings.Contains(logs, "/phan-anh") || strings.Contains(logs, "Vinh") || strings.Contains(logs, "0966") || strings.Contains(logs, "Bến Đò") {
+		t.Fatalf("the log shows the denouncer, or logged nothing:\n%.2000s", logs)
+	}
 }
 
 // Open311 GeoReport v2: discovery, services and a definition; POST with a staff token as the

@@ -4,10 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"regexp"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"xaso/internal/audit"
@@ -17,6 +15,7 @@ import (
 	"xaso/internal/events"
 	"xaso/internal/fold"
 	"xaso/internal/notify"
+	"xaso/internal/secret"
 )
 
 // Input is what an action carries; each action reads the fields it needs.
@@ -387,90 +386,18 @@ func (s *Service) SealedFile(ctx context.Context, communeID, number string, seq 
 	return name, plain, errs.Wrap(op, err)
 }
 
-var phoneRun = regexp.MustCompile(`\+?\d[\d .\-]{7,}\d`)
-
 // Redact removes from text what names the sender: their name, phone, e-mail, ID number and
 // address, the relatives listed, and any run of digits that looks like a phone number. What
 // it misses the desk removes by hand in the working copy (ActClassify).
 func Redact(text string, s Sender, relatives string) string {
-	out := text
-	var names []string
-	for _, v := range []string{s.Name, s.Email, s.IDNumber, s.Address, s.Phone} {
-		if strings.TrimSpace(v) != "" {
-			names = append(names, strings.TrimSpace(v))
-		}
-	}
+	others := []string{s.Email, s.IDNumber, s.Address, s.Phone}
 	for _, part := range strings.FieldsFunc(relatives, func(r rune) bool { return r == ',' || r == ';' || r == '\n' || r == ':' }) {
 		part = strings.TrimSpace(part)
 		if utf8.RuneCountInString(part) >= 4 && strings.Contains(part, " ") {
-			names = append(names, part)
+			others = append(others, part)
 		}
 	}
-	for _, n := range names {
-		out = replaceFold(out, n, redactedMark)
-	}
-	// The given name alone ("tôi là Bình") still names the sender.
-	if f := strings.Fields(s.Name); len(f) > 1 {
-		out = replaceWord(out, f[len(f)-1], redactedMark)
-	}
-	return phoneRun.ReplaceAllString(out, redactedMark)
-}
-
-// replaceFold replaces every occurrence of old in s, ignoring case.
-func replaceFold(s, old, repl string) string {
-	if old == "" {
-		return s
-	}
-	ls, lo := strings.ToLower(s), strings.ToLower(old)
-	if len(ls) != len(s) { // case mapping changed byte lengths: fall back to exact matches
-		return strings.ReplaceAll(s, old, repl)
-	}
-	var b strings.Builder
-	for {
-		i := strings.Index(ls, lo)
-		if i < 0 {
-			b.WriteString(s)
-			return b.String()
-		}
-		b.WriteString(s[:i])
-		b.WriteString(repl)
-		s, ls = s[i+len(old):], ls[i+len(lo):]
-	}
-}
-
-// replaceWord replaces old where it stands as a whole word (no letter either side), ignoring
-// case. No regular expression: the public lists redact every row they show.
-func replaceWord(s, old, repl string) string {
-	if old == "" {
-		return s
-	}
-	ls, lo := strings.ToLower(s), strings.ToLower(old)
-	if len(ls) != len(s) { // case mapping changed byte lengths: match exactly
-		ls, lo = s, old
-	}
-	var b strings.Builder
-	from := 0 // bytes of s already written
-	for at := 0; ; {
-		i := strings.Index(ls[at:], lo)
-		if i < 0 {
-			break
-		}
-		i += at
-		end := i + len(lo)
-		before, _ := utf8.DecodeLastRuneInString(s[:i])
-		after, _ := utf8.DecodeRuneInString(s[end:])
-		if (i == 0 || !unicode.IsLetter(before)) && (end == len(s) || !unicode.IsLetter(after)) {
-			b.WriteString(s[from:i])
-			b.WriteString(repl)
-			from = end
-		}
-		at = end
-	}
-	if from == 0 {
-		return s
-	}
-	b.WriteString(s[from:])
-	return b.String()
+	return secret.Redact(text, redactedMark, s.Name, others...)
 }
 
 // errNoKey is returned by CheckKey.

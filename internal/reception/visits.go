@@ -16,18 +16,20 @@ import (
 	"xaso/internal/duty"
 	"xaso/internal/errs"
 	"xaso/internal/events"
-	"xaso/internal/petition"
+	"xaso/internal/secret"
 )
 
 // The reply duty in the register (internal/duty): from the visit, the commune owes the citizen
 // a reply within 10 working days (Art. 28): accepted, more time needed, refused with the reason,
 // or forwarded. It closes when the reply is recorded.
 const (
-	DutyReply  = "reception.duty.reply"
-	dutyRoom   = "reception"
-	dutyBasis  = "Điều 28 Luật Tiếp công dân 2013"
-	ReplyDays  = 10
-	secretMark = "(giữ bí mật)"
+	DutyReply = "reception.duty.reply"
+	dutyRoom  = "reception"
+	// redactedMark stands where a denouncer's name was in the logbook's copy of the account.
+	redactedMark = "[đã che]"
+	dutyBasis    = "Điều 28 Luật Tiếp công dân 2013"
+	ReplyDays    = 10
+	secretMark   = "(giữ bí mật)"
 )
 
 // MatterKind is what the citizen brings (Art. 2 of the Law): a complaint, a denunciation, a
@@ -231,10 +233,9 @@ func (s *Service) RecordVisit(ctx context.Context, communeID string, by audit.Ac
 	row := v
 	if v.Confidential() {
 		row = v.Masked()
-		sender := petition.Sender{Name: v.Name, Address: v.Address, IDNumber: v.IDNumber}
-		row.Matter = petition.Redact(v.Matter, sender, "")
-		row.History = petition.Redact(v.History, sender, "")
-		row.Request = petition.Redact(v.Request, sender, "")
+		row.Matter = secret.Redact(v.Matter, redactedMark, v.Name, v.Address, v.IDNumber)
+		row.History = secret.Redact(v.History, redactedMark, v.Name, v.Address, v.IDNumber)
+		row.Request = secret.Redact(v.Request, redactedMark, v.Name, v.Address, v.IDNumber)
 		row.PetitionAt = v.CreatedAt
 	}
 	err = s.tx(ctx, func(tx *db.Tx) error {
