@@ -16,6 +16,7 @@ import (
 	"xaso/internal/notify"
 	"xaso/internal/onestop"
 	"xaso/internal/petition"
+	"xaso/internal/reception"
 )
 
 // demoPassword is the password of every demo account; the demo prints it.
@@ -145,6 +146,9 @@ func loadDemo(ctx context.Context, d *db.DB, h auth.Hasher, stdout io.Writer) er
 	}
 	if petitions > 0 {
 		fmt.Fprintf(stdout, "Đã tạo %d đơn, phản ánh mẫu\n", petitions)
+	}
+	if _, err := reception.New(reception.Deps{DB: d}).SeedDemo(ctx, res.CommuneID, audit.Actor{ID: staff.Leader.ID, Name: staff.Leader.Name}); err != nil {
+		return fmt.Errorf("demo reception days: %w", err)
 	}
 	if res.Created {
 		fmt.Fprintf(stdout, "Đã tạo dữ liệu mẫu xã Bình Yên: %d xóm, %d hộ, %d nhân khẩu (%s)\n", res.Hamlets, res.Households, res.Residents, time.Since(start).Round(time.Millisecond))

@@ -21,6 +21,9 @@ type Filter struct {
 	Number   string
 	Limit    int
 	Offset   int
+	// KnownTotal, when positive, is how many match, already counted (CountsOf): List does not
+	// count again.
+	KnownTotal int
 }
 
 var openStatuses = `('received', 'accepted', 'verifying', 'decided')`
@@ -55,9 +58,11 @@ func (s *Service) List(ctx context.Context, communeID string, f Filter) ([]Petit
 		f.Limit = 50
 	}
 	where, args := f.where(communeID, s.nowUTC())
-	var total int
-	if err := s.d.QueryRow(ctx, `SELECT COUNT(*) FROM petitions`+where, args...).Scan(&total); err != nil {
-		return nil, 0, errs.Wrap(op, err)
+	total := f.KnownTotal
+	if total <= 0 {
+		if err := s.d.QueryRow(ctx, `SELECT COUNT(*) FROM petitions`+where, args...).Scan(&total); err != nil {
+			return nil, 0, errs.Wrap(op, err)
+		}
 	}
 	args = append(args, f.Limit, f.Offset)
 	rows, err := s.d.Query(ctx, `SELECT `+selectCols+` FROM petitions`+where+

@@ -365,15 +365,20 @@ func (p *pages) list(w http.ResponseWriter, r *http.Request) error {
 	}
 	pager := web.NewPager(r, perPage)
 	f.Limit, f.Offset = pager.PerPage, pager.Offset()
+	counts, err := p.svc.CountsOf(r.Context(), p.svc.d, t.ID)
+	if err != nil {
+		return err
+	}
+	// Unfiltered, the list's length is the counts' total: one count fewer over the table.
+	f.KnownTotal = -1
+	if f == (Filter{Limit: f.Limit, Offset: f.Offset, KnownTotal: -1}) {
+		f.KnownTotal = counts.Total
+	}
 	rows, total, err := p.svc.List(r.Context(), t.ID, f)
 	if err != nil {
 		return err
 	}
 	pager.Total = total
-	counts, err := p.svc.CountsOf(r.Context(), p.svc.d, t.ID)
-	if err != nil {
-		return err
-	}
 	return p.s.RenderForm(w, r, http.StatusOK, p.pList, "petition.list.title", map[string]any{"Rows": rows, "Total": total, "Pager": pager,
 		"Counts": counts, "Now": p.svc.nowUTC(), "Kinds": Kinds, "Statuses": Statuses}, q, nil)
 }

@@ -577,3 +577,28 @@ func TestPages(t *testing.T) {
 		}
 	})
 }
+
+// The demo publishes two Thursdays at least 5 working days ahead, once.
+func TestSeedDemo(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		n, err := e.svc.SeedDemo(e.ctx, e.cid, leader)
+		if err != nil || n != 2 {
+			t.Fatalf("seeded %d: %v", n, err)
+		}
+		earliest, _ := e.svc.EarliestPublishable(e.ctx, e.cid, calendar.DateOf(e.clk.now()))
+		today := calendar.DateOf(e.clk.now())
+		list, err := e.svc.Sessions(e.ctx, e.cid, today, today.AddDays(60), true)
+		if err != nil || len(list) != 2 {
+			t.Fatalf("public sessions: %v %v", list, err)
+		}
+		for _, ss := range list {
+			if ss.Day.Weekday() != time.Thursday || ss.Day.Before(earliest) {
+				t.Errorf("demo session on %s (earliest %s)", ss.Day, earliest)
+			}
+		}
+		if again, err := e.svc.SeedDemo(e.ctx, e.cid, leader); err != nil || again != 0 {
+			t.Errorf("second seeding: %d %v", again, err)
+		}
+	})
+}
