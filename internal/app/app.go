@@ -27,6 +27,7 @@ import (
 	"xaso/internal/duty"
 	"xaso/internal/errs"
 	"xaso/internal/events"
+	"xaso/internal/inforequest"
 	"xaso/internal/notify"
 	"xaso/internal/onestop"
 	"xaso/internal/petition"
@@ -92,7 +93,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	a.Events = events.NewDispatcher(o.DB, o.Log, o.Now)
 	a.Events.Subscribe(notify.TopicSend, a.Notify.Handle)
 
-	cat, err := web.NewCatalog(web.Messages, calendarweb.Messages, commune.Messages, commune.PageMessages, admin.Messages, admin.SecurityMessages, web.AuthMessages, blob.Messages, notify.Messages, onestop.Messages, onestop.PageMessages, booking.Messages, duty.Messages, petition.Messages, reception.Messages)
+	cat, err := web.NewCatalog(web.Messages, calendarweb.Messages, commune.Messages, commune.PageMessages, admin.Messages, admin.SecurityMessages, web.AuthMessages, blob.Messages, notify.Messages, onestop.Messages, onestop.PageMessages, booking.Messages, duty.Messages, petition.Messages, reception.Messages, inforequest.Messages)
 	if err != nil {
 		return nil, err
 	}
@@ -132,6 +133,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	a.Reception = reception.New(reception.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.Events.Wake,
 		NewPetition: a.petitionOfVisit})
 	reception.Mount(a.Web, a.Reception)
+	inforequest.Mount(a.Web, inforequest.New(inforequest.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.Events.Wake}))
 	commune.Mount(a.Web, a.Communes, a.Blobs, a.Events.Wake, a.hamletHeadAccounts)
 	duty.Mount(a.Web, duty.NewStore(o.DB), o.Now)
 	admin.Mount(a.Web, admin.Deps{DB: o.DB, Auth: a.Auth, Wake: a.Events.Wake})

@@ -106,6 +106,12 @@ func TestNumbersOnEveryPage(t *testing.T) {
 	} else {
 		seeds = append(seeds, loc)
 	}
+	if st, loc, _ := f.post(anon, "/thong-tin/yeu-cau", url.Values{"kind": {"request"}, "name": {"Lò Văn Sáng"}, "address": {"Xóm Trung Tâm"},
+		"id_number": {"019090001234"}, "email": {"sang@example.vn"}, "information": {"Dự toán ngân sách xã năm 2026"}, "delivery": {"electronic"}}); st != http.StatusSeeOther {
+		t.Fatalf("information request: %d", st)
+	} else {
+		seeds = append(seeds, loc, "/yeu-cau-thong-tin/"+loc[strings.LastIndex(loc, "/")+1:])
+	}
 	if st, loc, _ := f.post(anon, "/kiosk/lay-so", url.Values{"field": {"Hộ tịch"}}); st != http.StatusSeeOther {
 		t.Fatalf("kiosk ticket: %d", st)
 	} else {

@@ -117,4 +117,22 @@ func TestBrowserPetitionOnAPhone(t *testing.T) {
 	}
 	visit("reception: public schedule", "/lich-tiep-cong-dan", "h1")
 	noSideways("/lich-tiep-cong-dan")
+
+	// An information request from the same phone: the receipt gives its number.
+	visit("information request: form", "/thong-tin/yeu-cau", "#f-information")
+	noSideways("/thong-tin/yeu-cau")
+	if err := chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.ID("f-name"), "Đinh Thị Lan"),
+		chromedp.SendKeys(chromedp.ID("f-address"), "Xóm Đồng Tâm"),
+		chromedp.SendKeys(chromedp.ID("f-id_number"), "019190001234"),
+		chromedp.SendKeys(chromedp.ID("f-email"), "lan@example.vn"),
+		chromedp.SendKeys(chromedp.ID("f-information"), "Dự toán ngân sách xã năm 2026"),
+		chromedp.Click(chromedp.CSS(`form[action="/thong-tin/yeu-cau"] button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.ID("request-number"))); err != nil {
+		t.Fatal(err)
+	}
+	checkAxe(t, ctx, "information request: receipt")
+	if n := text(t, ctx, "#request-number"); !strings.HasPrefix(n, "TT-2026-") {
+		t.Fatalf("request number %q", n)
+	}
 }

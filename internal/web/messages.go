@@ -40,6 +40,8 @@ var Messages = map[string][2]string{
 	"nav.staff":                {"Cán bộ, công chức", "Staff"},
 	"nav.petitions":            {"Phản ánh, kiến nghị", "Reports and petitions"},
 	"nav.petition_list":        {"Đơn thư", "Petitions"},
+	"nav.inforequest_form":     {"Yêu cầu cung cấp thông tin", "Ask for information"},
+	"nav.inforequests":         {"Yêu cầu thông tin", "Information requests"},
 	"nav.reception":            {"Tiếp công dân", "Citizen reception"},
 	"nav.duties":               {"Việc đến hạn", "Duties due"},
 	"nav.admin":                {"Quản trị", "Administration"},
