@@ -252,3 +252,30 @@ func benchEngines(b *testing.B, fn func(b *testing.B, d *db.DB)) {
 	b.Run("sqlite", func(b *testing.B) { fn(b, dbtest.SQLite(b)) })
 	b.Run("postgres", func(b *testing.B) { fn(b, dbtest.Postgres(b)) })
 }
+
+// BenchmarkPublicPetitionPages: the public pages of the petitions, reception and information
+// rooms beside the bare handler of the same run (x-bare-time: how many bare requests one
+// costs), for issue 15's table of public reads.
+func BenchmarkPublicPetitionPages(b *testing.B) {
+	d := dbtest.SQLite(b)
+	pb := newPetitionBench(b, d)
+	ctx := context.Background()
+	actor := func(role auth.Role) petition.Actor {
+		u, err := pb.a.Auth.CreateUser(ctx, pb.cid, audit.System, auth.NewUser{Username: "demo-" + string(role), FullName: "Cán bộ thử",
+			Password: "mat-khau-thu-nghiem-1", Roles: []auth.Role{role}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		return petition.ActorOf(u)
+	}
+	if _, err := petition.SeedDemo(ctx, d, pb.cid, petition.DemoStaff{Desk: actor(auth.Desk), Leader: actor(auth.Leader), Specialist: actor(auth.Specialist)}); err != nil {
+		b.Fatal(err)
+	}
+	bareNs := bareBaseline(b)
+	for _, page := range []string{"/phan-anh", "/xa-tra-loi", "/xa-tra-loi?q=den+duong", "/phan-anh/tra-cuu", "/lich-tiep-cong-dan", "/thong-tin/yeu-cau"} {
+		b.Run("GET "+page, func(b *testing.B) {
+			benchGet(b, pb.srv.URL+page)
+			reportRatio(b, bareNs)
+		})
+	}
+}
