@@ -24,6 +24,7 @@ import (
 	"xaso/internal/calendarweb"
 	"xaso/internal/commune"
 	"xaso/internal/db"
+	"xaso/internal/disclosure"
 	"xaso/internal/duty"
 	"xaso/internal/errs"
 	"xaso/internal/events"
@@ -32,6 +33,7 @@ import (
 	"xaso/internal/onestop"
 	"xaso/internal/petition"
 	"xaso/internal/reception"
+	"xaso/internal/richtext"
 	"xaso/internal/secret"
 	"xaso/internal/web"
 )
@@ -67,6 +69,8 @@ type App struct {
 	Onestop  *onestop.Service
 	Booking  *booking.Service
 	Petition *petition.Service
+	// Disclosure is the disclosure room (its public portal so far).
+	Disclosure *disclosure.Service
 	// Reception is the citizen reception room; its visits become petitions.
 	Reception *reception.Service
 	tenants   *tenantCache
@@ -93,7 +97,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	a.Events = events.NewDispatcher(o.DB, o.Log, o.Now)
 	a.Events.Subscribe(notify.TopicSend, a.Notify.Handle)
 
-	cat, err := web.NewCatalog(web.Messages, calendarweb.Messages, commune.Messages, commune.PageMessages, admin.Messages, admin.SecurityMessages, web.AuthMessages, blob.Messages, notify.Messages, onestop.Messages, onestop.PageMessages, booking.Messages, duty.Messages, petition.Messages, reception.Messages, inforequest.Messages)
+	cat, err := web.NewCatalog(web.Messages, calendarweb.Messages, commune.Messages, commune.PageMessages, admin.Messages, admin.SecurityMessages, web.AuthMessages, blob.Messages, notify.Messages, onestop.Messages, onestop.PageMessages, booking.Messages, duty.Messages, petition.Messages, reception.Messages, inforequest.Messages, disclosure.Messages)
 	if err != nil {
 		return nil, err
 	}
@@ -133,6 +137,8 @@ func New(ctx context.Context, o Options) (*App, error) {
 	a.Reception = reception.New(reception.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.Events.Wake,
 		NewPetition: a.petitionOfVisit})
 	reception.Mount(a.Web, a.Reception)
+	a.Disclosure = disclosure.New(disclosure.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.Events.Wake, Sanitize: richtext.Sanitize})
+	disclosure.Mount(a.Web, a.Disclosure, o.BaseURL)
 	inforequest.Mount(a.Web, inforequest.New(inforequest.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.Events.Wake}))
 	commune.Mount(a.Web, a.Communes, a.Blobs, a.Events.Wake, a.hamletHeadAccounts)
 	duty.Mount(a.Web, duty.NewStore(o.DB), o.Now)

@@ -75,6 +75,7 @@ func TestNumbersOnEveryPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	budget := f.publishDisclosure()
 	f.a.Web.TrackRenders()
 
 	// Pages the walk cannot reach by a GET link, each with the test that renders it.
@@ -90,7 +91,7 @@ func TestNumbersOnEveryPage(t *testing.T) {
 	seeds := []string{"/", "/viec-den-han", "/ho-so", "/quan-tri", "/ho-so/chi-so", "/tai-khoan/ma-truy-cap",
 		"/quan-tri/dat-lich", "/lich/han", "/lich/han?tu=2026-12-04&so-ngay=5", "/kiosk",
 		"/don-thu", "/don-thu/" + answers[0].Number, "/xa-tra-loi", "/xa-tra-loi/" + answers[0].Number, "/quan-tri/don-thu",
-		"/lich-tiep-cong-dan", "/tiep-cong-dan", v.URL(), "/tiep-cong-dan/so?nam=2026"}
+		"/lich-tiep-cong-dan", "/tiep-cong-dan", v.URL(), "/tiep-cong-dan/so?nam=2026", "/cong-khai?q=du+toan", "/cong-khai/" + budget.ID}
 	var checked, mistakes int
 	// The pages behind a booking and a kiosk ticket, which a POST leads to.
 	anon := f.client("")

@@ -118,6 +118,23 @@ func TestBrowserPetitionOnAPhone(t *testing.T) {
 	visit("reception: public schedule", "/lich-tiep-cong-dan", "h1")
 	noSideways("/lich-tiep-cong-dan")
 
+	// The budget found on the disclosure portal by typing without diacritics.
+	budget := f.publishDisclosure()
+	visit("disclosure: portal", "/cong-khai", "#f-q")
+	noSideways("/cong-khai")
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("f-q"), "du toan ngan sach"),
+		chromedp.Click(chromedp.CSS(`form[action="/cong-khai"] button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`a[href="/cong-khai/`+budget.ID+`"]`))); err != nil {
+		t.Fatal(err)
+	}
+	checkAxe(t, ctx, "disclosure: search result")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`a[href="/cong-khai/`+budget.ID+`"]`)),
+		chromedp.WaitVisible(chromedp.ID("disclosure-body"))); err != nil {
+		t.Fatal(err)
+	}
+	checkAxe(t, ctx, "disclosure: the budget")
+	noSideways("the disclosure")
+
 	// An information request from the same phone: the receipt gives its number.
 	visit("information request: form", "/thong-tin/yeu-cau", "#f-information")
 	noSideways("/thong-tin/yeu-cau")

@@ -6,6 +6,13 @@ var Messages = map[string][2]string{
 	"duty.room.disclosure":    {"Công khai thông tin", "Public disclosure"},
 	"disclosure.duty.publish": {"Công khai thông tin trong 05 ngày làm việc kể từ ngày ban hành", "Publish within 5 working days of the decision"},
 
+	"disclosure.public.intro":    {"Ủy ban nhân dân xã công khai các nội dung theo Điều 11 Luật Thực hiện dân chủ ở cơ sở. Tìm theo nội dung hoặc gõ từ cần tìm (có hay không có dấu đều được).", "The commune publishes what Art. 11 of the Law on Grassroots Democracy requires. Filter by category or type words (with or without diacritics)."},
+	"disclosure.public.search":   {"Tìm", "Search"},
+	"disclosure.public.all":      {"Tất cả nội dung", "All categories"},
+	"disclosure.public.find":     {"Tìm", "Find"},
+	"disclosure.public.feed":     {"Theo dõi qua Atom (tin mới)", "Follow by Atom feed"},
+	"disclosure.public.total":    {"Có %v nội dung công khai.", "%v disclosures."},
+	"disclosure.public.back":     {"Về danh sách công khai", "Back to the disclosures"},
 	"disclosure.title":           {"Công khai thông tin", "Public disclosure"},
 	"disclosure.not_found":       {"Không tìm thấy nội dung công khai này.", "No such disclosure."},
 	"disclosure.too_long":        {"Nội dung quá dài.", "Too long."},

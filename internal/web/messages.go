@@ -40,6 +40,7 @@ var Messages = map[string][2]string{
 	"nav.staff":                {"Cán bộ, công chức", "Staff"},
 	"nav.petitions":            {"Phản ánh, kiến nghị", "Reports and petitions"},
 	"nav.petition_list":        {"Đơn thư", "Petitions"},
+	"nav.disclosure":           {"Công khai", "Disclosures"},
 	"nav.inforequest_form":     {"Yêu cầu cung cấp thông tin", "Ask for information"},
 	"nav.inforequests":         {"Yêu cầu thông tin", "Information requests"},
 	"nav.reception":            {"Tiếp công dân", "Citizen reception"},
