@@ -10,13 +10,16 @@ import (
 	"xaso/internal/app"
 	"xaso/internal/audit"
 	"xaso/internal/auth"
+	"xaso/internal/calendar"
 	"xaso/internal/commune"
 	"xaso/internal/db"
+	"xaso/internal/disclosure"
 	"xaso/internal/errs"
 	"xaso/internal/notify"
 	"xaso/internal/onestop"
 	"xaso/internal/petition"
 	"xaso/internal/reception"
+	"xaso/internal/richtext"
 )
 
 // demoPassword is the password of every demo account; the demo prints it.
@@ -147,6 +150,9 @@ func loadDemo(ctx context.Context, d *db.DB, h auth.Hasher, stdout io.Writer) er
 	if petitions > 0 {
 		fmt.Fprintf(stdout, "Đã tạo %d đơn, phản ánh mẫu\n", petitions)
 	}
+	if err := demoDisclosures(ctx, d, res.CommuneID, audit.Actor{ID: staff.Leader.ID, Name: staff.Leader.Name}); err != nil {
+		return fmt.Errorf("demo disclosures: %w", err)
+	}
 	if _, err := reception.New(reception.Deps{DB: d}).SeedDemo(ctx, res.CommuneID, audit.Actor{ID: staff.Leader.ID, Name: staff.Leader.Name}); err != nil {
 		return fmt.Errorf("demo reception days: %w", err)
 	}
@@ -181,4 +187,30 @@ func demoHamletHead(ctx context.Context, d *db.DB, store *auth.Store, communeID 
 	h.HeadUserID, h.HeadName = u.ID, u.FullName
 	_, err = st.UpdateHamlet(ctx, communeID, audit.System, h)
 	return err
+}
+
+// demoDisclosures publishes three of the commune's usual disclosures, once (nothing when the
+// commune has any).
+func demoDisclosures(ctx context.Context, d *db.DB, communeID string, by audit.Actor) error {
+	svc := disclosure.New(disclosure.Deps{DB: d, Sanitize: richtext.Sanitize})
+	if _, total, err := svc.Public(ctx, communeID, disclosure.Filter{Limit: 1}); err != nil || total > 0 {
+		return err
+	}
+	for _, in := range []disclosure.Input{
+		{CategoryNo: 2, Title: "Dự toán thu, chi ngân sách xã năm 2026", Summary: "Dự toán thu ngân sách trên địa bàn và chi ngân sách xã năm 2026 đã được Hội đồng nhân dân xã thông qua.",
+			Body: "<p>Tổng thu ngân sách xã: <strong>12.450 triệu đồng</strong>.</p><p>Tổng chi ngân sách xã: <strong>12.450 triệu đồng</strong>, trong đó chi đầu tư phát triển 3.200 triệu đồng.</p>"},
+		{CategoryNo: 12, Title: "Các khoản phí, lệ phí xã thu trực tiếp", Summary: "Mức thu lệ phí đăng ký hộ tịch và phí chứng thực tại Ủy ban nhân dân xã.",
+			Body: "<ul><li>Chứng thực bản sao từ bản chính: 2.000 đồng một trang.</li><li>Đăng ký khai sinh, khai tử đúng hạn: miễn lệ phí.</li></ul>"},
+		{CategoryNo: 7, Title: "Danh sách hộ được hỗ trợ sửa chữa nhà ở năm 2026", Summary: "Kết quả bình xét các hộ được hỗ trợ sửa chữa nhà ở tại các xóm.",
+			Body: "<p>Sau bình xét công khai tại các xóm, 14 hộ được hỗ trợ, mỗi hộ 20 triệu đồng.</p>"},
+	} {
+		dd, err := svc.Create(ctx, communeID, by, in)
+		if err != nil {
+			return err
+		}
+		if _, err := svc.Publish(ctx, communeID, by, dd.ID, calendar.Date{}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
