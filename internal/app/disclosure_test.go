@@ -2,6 +2,8 @@ package app_test
 
 import (
 	"context"
+	"encoding/csv"
+	"encoding/json"
 	"encoding/xml"
 	"strings"
 	"testing"
@@ -66,4 +68,30 @@ func TestDisclosurePortal(t *testing.T) {
 			t.Fatal("another category's feed lists the budget")
 		}
 	})
+}
+
+// The open data: the CSV and the JSON list the public disclosure with its category, and count it.
+func TestDisclosureOpenData(t *testing.T) {
+	f := newFixture(t, dbtest.SQLite(t))
+	dd := f.publishDisclosure()
+	anon := f.client("")
+	status, body := f.do(anon, "GET", "/cong-khai/du-lieu.csv", nil)
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(body, "\ufeff"))).ReadAll()
+	if status != 200 || err != nil || len(rows) != 2 || rows[0][0] != "id" || rows[1][0] != dd.ID || rows[1][1] != "2" || rows[1][2] != dd.Title {
+		t.Fatalf("csv: %d %v %q", status, err, rows)
+	}
+	status, body = f.do(anon, "GET", "/cong-khai/du-lieu.json", nil)
+	var data struct {
+		Commune     string                          `json:"commune"`
+		Disclosures []disclosure.OpenRecord         `json:"disclosures"`
+		ByCategory  []struct{ Category, Count int } `json:"by_category"`
+	}
+	if status != 200 || json.Unmarshal([]byte(body), &data) != nil || len(data.Disclosures) != 1 || data.Disclosures[0].ID != dd.ID || len(data.ByCategory) != 14 {
+		t.Fatalf("json: %d %s", status, body)
+	}
+	for _, c := range data.ByCategory {
+		if want := map[bool]int{true: 1, false: 0}[c.Category == 2]; c.Count != want {
+			t.Errorf("category %d counts %d, want %d", c.Category, c.Count, want)
+		}
+	}
 }

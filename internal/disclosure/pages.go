@@ -39,12 +39,15 @@ type pages struct {
 //	GET /cong-khai                      public: the list (?muc=N category, ?q= words, ?trang=)
 //	GET /cong-khai/{id}                 public: one disclosure, printable (drafts and archived ones: 404)
 //	GET /cong-khai/tin.atom             public: the Atom feed of the newest disclosures (?muc=N for a category)
+//	GET /cong-khai/du-lieu.csv|.json    public: the open data (opendata.go)
 func Mount(s *web.Server, svc *Service, baseURL string) {
 	sub, _ := fs.Sub(templateFS, "templates")
 	s.AddTemplates("disclosure", sub)
 	p := &pages{s: s, svc: svc, base: strings.TrimRight(baseURL, "/"), pList: s.Page("disclosure/list.html"), pItem: s.Page("disclosure/item.html")}
 	s.Handle("GET /cong-khai", auth.Public(), p.list)
 	s.Handle("GET /cong-khai/tin.atom", auth.Public(), p.feed)
+	s.Handle("GET /cong-khai/du-lieu.csv", auth.Public(), p.openCSV)
+	s.Handle("GET /cong-khai/du-lieu.json", auth.Public(), p.openJSON)
 	s.Handle("GET /cong-khai/{id}", auth.Public(), p.item)
 }
 

@@ -16,6 +16,7 @@ import (
 	"xaso/internal/auth"
 	"xaso/internal/blob"
 	"xaso/internal/calendar"
+	"xaso/internal/docs"
 	"xaso/internal/errs"
 	"xaso/internal/web"
 )
@@ -639,8 +640,8 @@ func (p *pages) export(w http.ResponseWriter, r *http.Request) error {
 			due = d.In(calendar.Zone).Format("02/01/2006 15:04")
 		}
 		cw.Write([]string{pt.Number, pt.ReceivedAt.In(calendar.Zone).Format("02/01/2006 15:04"), T("petition.kind." + string(pt.Kind)),
-			T("petition.channel." + string(pt.Channel)), T("petition.topic." + pt.Topic), safeCell(sender), safeCell(pt.Content),
-			T("petition.status." + string(pt.Status)), due, pt.HandlerName, safeCell(pt.Answer)})
+			T("petition.channel." + string(pt.Channel)), T("petition.topic." + pt.Topic), docs.SafeCell(sender), docs.SafeCell(pt.Content),
+			T("petition.status." + string(pt.Status)), due, pt.HandlerName, docs.SafeCell(pt.Answer)})
 		if n++; n%500 == 0 {
 			cw.Flush()
 			if fl, ok := w.(http.Flusher); ok {
@@ -651,14 +652,6 @@ func (p *pages) export(w http.ResponseWriter, r *http.Request) error {
 	})
 	cw.Flush()
 	return err
-}
-
-// safeCell keeps a spreadsheet from reading a cell as a formula.
-func safeCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }
 
 func (p *pages) settings(w http.ResponseWriter, r *http.Request) error {
