@@ -126,9 +126,6 @@ func tenant(r *http.Request) (*web.Tenant, error) {
 	return nil, errs.E("booking: page", errs.NotFound, "error.not_found")
 }
 
-// private keeps a page with personal data or live counts out of every cache.
-func private(w http.ResponseWriter) { w.Header().Set("Cache-Control", "no-store") }
-
 // dayLabel is "Thứ Hai, 02/03/2026" in the request's language.
 func (h *handlers) dayLabel(r *http.Request, d calendar.Date) string {
 	return h.s.T(r, "calendar.wd."+strconv.Itoa(int(d.Weekday()))) + ", " + dmy(d)

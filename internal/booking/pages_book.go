@@ -122,7 +122,7 @@ func (h *handlers) bookSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	private(w)
+	web.NoStore(w)
 	req := Request{Procedure: r.PostFormValue("procedure"), Day: r.PostFormValue("day"), Slot: r.PostFormValue("slot"),
 		Name: r.PostFormValue("name"), Phone: r.PostFormValue("phone"), IDNumber: r.PostFormValue("id_number")}
 	// Staff booking for a caller on the phone are not braked; anonymous visitors are, per
@@ -182,7 +182,7 @@ func (h *handlers) done(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	private(w)
+	web.NoStore(w)
 	notFound := errs.E("booking: confirmation", errs.NotFound, "booking.not_found")
 	code, ok := NormalizeCode(r.PathValue("code"))
 	if !ok {
@@ -219,7 +219,7 @@ func (h *handlers) lookupForm(w http.ResponseWriter, r *http.Request) error {
 // found finds the booking the form names (code and last4), throttling failures per client.
 // On failure it draws the look-up form with the message and returns ok false.
 func (h *handlers) found(w http.ResponseWriter, r *http.Request, t *web.Tenant) (Booking, bool, error) {
-	private(w)
+	web.NoStore(w)
 	key := "lookup:" + web.ClientIP(r)
 	if !h.lookups.Allowed(key) {
 		return Booking{}, false, errs.E("booking: lookup", errs.TooMany, "error.too_many")

@@ -23,7 +23,7 @@ type deskRow struct {
 
 func (h *handlers) desk(w http.ResponseWriter, r *http.Request) error {
 	t := web.TenantOf(r)
-	private(w)
+	web.NoStore(w)
 	today := h.svc.today()
 	day := today
 	if v := strings.TrimSpace(r.URL.Query().Get("ngay")); v != "" {
@@ -108,7 +108,7 @@ type waitingView struct {
 
 func (h *handlers) counter(w http.ResponseWriter, r *http.Request) error {
 	t := web.TenantOf(r)
-	private(w)
+	web.NoStore(w)
 	n, err := counterNumber(r)
 	if err != nil {
 		return err

@@ -20,7 +20,7 @@ func (h *handlers) renderKiosk(w http.ResponseWriter, r *http.Request, status in
 	if err != nil {
 		return err
 	}
-	private(w)
+	web.NoStore(w)
 	st, err := h.svc.Settings(r.Context(), t.ID)
 	if err != nil {
 		return err
@@ -113,7 +113,7 @@ func (h *handlers) ticket(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	private(w)
+	web.NoStore(w)
 	tk, err := h.svc.Ticket(r.Context(), t.ID, r.PathValue("id"))
 	if err != nil {
 		return err
@@ -185,7 +185,7 @@ func (h *handlers) display(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	private(w)
+	web.NoStore(w)
 	b, err := h.svc.Board(r.Context(), t.ID, displayRecentCalls)
 	if err != nil {
 		return err
@@ -199,7 +199,7 @@ func (h *handlers) displayJSON(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	private(w)
+	web.NoStore(w)
 	b, err := h.svc.Board(r.Context(), t.ID, displayRecentCalls)
 	if err != nil {
 		return err

@@ -255,3 +255,19 @@ func Placeholders(from, n int) string {
 	}
 	return b.String()
 }
+
+// NullableTime stores a zero time as NULL.
+func NullableTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t
+}
+
+// TimeOf reads a nullable time column: the zero time for NULL, else the time in UTC.
+func TimeOf(t sql.NullTime) time.Time {
+	if !t.Valid {
+		return time.Time{}
+	}
+	return t.Time.UTC()
+}

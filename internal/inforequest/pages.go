@@ -69,8 +69,6 @@ func tenant(r *http.Request) (*web.Tenant, error) {
 	return nil, errs.E("inforequest: page", errs.NotFound, "error.not_found")
 }
 
-func private(w http.ResponseWriter) { w.Header().Set("Cache-Control", "no-store") }
-
 func (h *handlers) formPage(w http.ResponseWriter, r *http.Request, status int, staff bool, form url.Values, fe errs.FieldErrors) error {
 	channels := []Channel{Electronic}
 	action := "/thong-tin/yeu-cau"
@@ -89,7 +87,7 @@ func (h *handlers) publicForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) staffForm(w http.ResponseWriter, r *http.Request) error {
-	private(w)
+	web.NoStore(w)
 	return h.formPage(w, r, http.StatusOK, true, url.Values{"kind": {string(KindRequest)}, "channel": {string(InPerson)}, "delivery": {"paper_copy"}}, nil)
 }
 
@@ -108,7 +106,7 @@ func (h *handlers) publicSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	private(w)
+	web.NoStore(w)
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	in, f, err := readInput(r)
 	if err != nil {
@@ -130,7 +128,7 @@ func (h *handlers) publicSubmit(w http.ResponseWriter, r *http.Request) error {
 
 func (h *handlers) staffSubmit(w http.ResponseWriter, r *http.Request) error {
 	t := web.TenantOf(r)
-	private(w)
+	web.NoStore(w)
 	in, f, err := readInput(r)
 	if err != nil {
 		return err
@@ -155,14 +153,14 @@ func (h *handlers) received(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	private(w)
+	web.NoStore(w)
 	return h.s.Render(w, r, http.StatusOK, h.pReceived, "inforequest.received.title", map[string]any{
 		"Number": req.Number, "DueAt": req.DueAt, "NoticeDueAt": req.NoticeDueAt, "Basis": req.Plan().Basis})
 }
 
 func (h *handlers) list(w http.ResponseWriter, r *http.Request) error {
 	t := web.TenantOf(r)
-	private(w)
+	web.NoStore(w)
 	q := r.URL.Query()
 	pager := web.NewPager(r, perPage)
 	f := Filter{Limit: pager.PerPage, Offset: pager.Offset()}
@@ -187,7 +185,7 @@ func (h *handlers) detail(w http.ResponseWriter, r *http.Request) error {
 
 func (h *handlers) detailPage(w http.ResponseWriter, r *http.Request, status int, form url.Values, fe errs.FieldErrors) error {
 	t := web.TenantOf(r)
-	private(w)
+	web.NoStore(w)
 	req, err := h.svc.Get(r.Context(), t.ID, r.PathValue("number"))
 	if err != nil {
 		return err
@@ -206,7 +204,7 @@ func (h *handlers) detailPage(w http.ResponseWriter, r *http.Request, status int
 
 func (h *handlers) act(w http.ResponseWriter, r *http.Request) error {
 	t := web.TenantOf(r)
-	private(w)
+	web.NoStore(w)
 	if err := r.ParseForm(); err != nil {
 		return errs.E("inforequest: action", errs.Invalid, "error.bad_request")
 	}

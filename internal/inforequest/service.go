@@ -194,7 +194,7 @@ func (s *Service) Receive(ctx context.Context, communeID string, by audit.Actor,
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
 			communeID, r.ID, r.Number, string(r.Kind), string(r.Channel), r.Complex, string(r.Status), r.Requester.Name,
 			r.Requester.Address, r.Requester.IDNumber, r.Requester.Phone, r.Requester.Email, r.Information, r.Delivery,
-			r.Purpose, r.ReceivedAt, r.ReceivedBy, nullTime(r.NoticeDueAt), r.DueAt); err != nil {
+			r.Purpose, r.ReceivedAt, r.ReceivedBy, db.NullableTime(r.NoticeDueAt), r.DueAt); err != nil {
 			return errs.Wrap(op, err)
 		}
 		return s.record(ctx, tx, communeID, by, "inforequest.receive", TopicReceived, r, cal)
@@ -335,8 +335,8 @@ func (s *Service) Do(ctx context.Context, communeID, number string, by audit.Act
 		if _, err := tx.Exec(ctx, `UPDATE inforequests SET complex = $3, status = $4, notice_due_at = $5, noticed_at = $6,
 			due_at = $7, extended = $8, extend_reason = $9, answered_at = $10, answer = $11, cost_note = $12,
 			refusal_reason = $13, handled_by = $14 WHERE commune_id = $1 AND id = $2`,
-			communeID, r.ID, r.Complex, string(r.Status), nullTime(r.NoticeDueAt), nullTime(r.NoticedAt), r.DueAt, r.Extended,
-			r.ExtendWhy, nullTime(r.AnsweredAt), r.Answer, r.CostNote, r.Refusal, r.HandledBy); err != nil {
+			communeID, r.ID, r.Complex, string(r.Status), db.NullableTime(r.NoticeDueAt), db.NullableTime(r.NoticedAt), r.DueAt, r.Extended,
+			r.ExtendWhy, db.NullableTime(r.AnsweredAt), r.Answer, r.CostNote, r.Refusal, r.HandledBy); err != nil {
 			return errs.Wrap(op, err)
 		}
 		return s.record(ctx, tx, communeID, by, "inforequest."+string(a), TopicChanged, r, cal)
@@ -361,23 +361,9 @@ func scan(row interface{ Scan(...any) error }) (Request, error) {
 		&r.ReceivedAt, &r.ReceivedBy, &noticeDue, &noticed, &r.DueAt, &r.Extended, &r.ExtendWhy, &answered, &r.Answer,
 		&r.CostNote, &r.Refusal, &r.HandledBy)
 	r.Kind, r.Channel, r.Status = Kind(kind), Channel(channel), Status(status)
-	r.NoticeDueAt, r.NoticedAt, r.AnsweredAt = nt(noticeDue), nt(noticed), nt(answered)
+	r.NoticeDueAt, r.NoticedAt, r.AnsweredAt = db.TimeOf(noticeDue), db.TimeOf(noticed), db.TimeOf(answered)
 	r.ReceivedAt, r.DueAt = r.ReceivedAt.UTC(), r.DueAt.UTC()
 	return r, err
-}
-
-func nt(t sql.NullTime) time.Time {
-	if !t.Valid {
-		return time.Time{}
-	}
-	return t.Time.UTC()
-}
-
-func nullTime(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return t
 }
 
 func get(ctx context.Context, q db.Q, engine db.Engine, communeID, number string, lock bool) (Request, error) {

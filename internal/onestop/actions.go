@@ -451,11 +451,11 @@ func saveDossier(ctx context.Context, tx *db.Tx, communeID string, d Dossier, ve
 		supplement_seconds = $13, apologies = $14, late_flagged = $15, reasons = $16, return_method = $17,
 		tracking_number = $18, fee_paid = $19, paid_online = $20, holder_id = $21, holder_name = $22, holder_role = $23,
 		search = $24, version = $25, updated_at = $26, accept_by = $28 WHERE commune_id = $1 AND id = $2 AND version = $27`,
-		communeID, d.ID, string(d.Status), string(d.ResumeStatus), strings.Join(d.Documents, " "), nullTime(d.ClockStartAt),
-		nullTime(d.DueAt), nullTime(d.OriginalDueAt), nullTime(d.FinishedAt), nullTime(d.ReturnedAt), d.Round,
+		communeID, d.ID, string(d.Status), string(d.ResumeStatus), strings.Join(d.Documents, " "), db.NullableTime(d.ClockStartAt),
+		db.NullableTime(d.DueAt), db.NullableTime(d.OriginalDueAt), db.NullableTime(d.FinishedAt), db.NullableTime(d.ReturnedAt), d.Round,
 		d.SupplementRequests, int64(d.SupplementTime/time.Second), d.Apologies, d.LateFlagged, d.Reasons, d.ReturnMethod,
 		d.TrackingNumber, d.Fee.Paid, d.Fee.PaidOnline, d.HolderID, d.HolderName, string(d.HolderRole), d.search(),
-		d.Version, d.UpdatedAt, version, nullTime(d.AcceptBy))
+		d.Version, d.UpdatedAt, version, db.NullableTime(d.AcceptBy))
 	if err != nil {
 		return dbErr("onestop: save dossier", err)
 	}

@@ -339,11 +339,3 @@ func addHistory(ctx context.Context, tx *db.Tx, communeID, dossierID string, h H
 		string(h.ToRole), string(h.StatusAfter), h.Note, h.SignerName, string(h.SignerRole))
 	return err
 }
-
-// nullTime stores a zero time as NULL.
-func nullTime(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return t
-}

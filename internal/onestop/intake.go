@@ -515,10 +515,10 @@ func insertDossier(ctx context.Context, tx *db.Tx, communeID string, d Dossier) 
 	return db.InsertRows(ctx, tx, "dossiers", dossierInsertCols, [][]any{{communeID, d.ID, d.Code, d.ProcedureCode,
 		d.ProcedureName, string(d.Status), string(d.ResumeStatus), d.Channel, d.Applicant.Name, d.Applicant.IDNumber,
 		d.Applicant.Phone, d.Applicant.Email, d.Applicant.Address, lastDigits(d.Applicant.Phone, 4), strings.Join(d.Documents, " "),
-		d.Processing.Days, d.Processing.Minutes, d.ReceivedAt, nullTime(d.ClockStartAt), nullTime(d.DueAt), d.Round,
+		d.Processing.Days, d.Processing.Minutes, d.ReceivedAt, db.NullableTime(d.ClockStartAt), db.NullableTime(d.DueAt), d.Round,
 		d.SupplementRequests, d.Fee.Amount, d.Fee.Exemption, d.Fee.Paid, d.Fee.PaidOnline, d.RegisterYear, d.RegisterNumber,
 		d.HolderID, d.HolderName, string(d.HolderRole), d.search(), d.Version, d.CreatedAt, d.UpdatedAt,
-		d.Digital.ReusedParts, d.Digital.VerifiedVNeID, d.ReceivedBy, nullTime(d.AcceptBy), d.ProcedureVersion,
+		d.Digital.ReusedParts, d.Digital.VerifiedVNeID, d.ReceivedBy, db.NullableTime(d.AcceptBy), d.ProcedureVersion,
 		d.NeedsVerification, d.Processing.CutOff, d.SubmissionRef}})
 }
 

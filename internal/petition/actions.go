@@ -303,8 +303,8 @@ func (s *Service) update(ctx context.Context, tx *db.Tx, p Petition) error {
 		published = $23, public_question = $24, public_fold = $25, updated_at = $26
 		WHERE commune_id = $1 AND id = $2`,
 		p.CommuneID, p.ID, string(p.Kind), p.Topic, p.Content, string(p.Status), p.Complex, p.SeveralSites, p.Extensions, p.HandlerID,
-		p.HandlerName, nullTime(p.StepDueAt), nullTime(p.AcceptedAt), nullTime(p.DueAt), nullTime(p.ForwardBy), nullTime(p.ClosedAt),
-		p.OutcomeNote, p.ForwardedTo, p.Decision, p.Answer, p.AnswerNumber, nullTime(p.AnsweredAt), p.Published, p.PublicQuestion, pf, p.UpdatedAt)
+		p.HandlerName, db.NullableTime(p.StepDueAt), db.NullableTime(p.AcceptedAt), db.NullableTime(p.DueAt), db.NullableTime(p.ForwardBy), db.NullableTime(p.ClosedAt),
+		p.OutcomeNote, p.ForwardedTo, p.Decision, p.Answer, p.AnswerNumber, db.NullableTime(p.AnsweredAt), p.Published, p.PublicQuestion, pf, p.UpdatedAt)
 	return err
 }
 

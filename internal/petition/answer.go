@@ -100,7 +100,7 @@ func (p *pages) answerPDF(w http.ResponseWriter, r *http.Request) error {
 		}
 		id = &got
 	}
-	private(w)
+	web.NoStore(w)
 	w.Header().Set("Content-Type", "application/pdf")
 	w.Header().Set("Content-Disposition", `inline; filename="tra-loi-`+pt.Number+`.pdf"`)
 	return docs.Render(w, AnswerDoc(c, pt, id, p.svc.now()))

@@ -118,8 +118,6 @@ func tenant(r *http.Request) (*web.Tenant, error) {
 	return nil, errs.E("petition: page", errs.NotFound, "error.not_found")
 }
 
-func private(w http.ResponseWriter) { w.Header().Set("Cache-Control", "no-store") }
-
 // homeCard shows the open and overdue petitions on the staff home page.
 func (p *pages) homeCard(r *http.Request) (web.HomeCard, bool, error) {
 	u := web.UserOf(r)
@@ -231,7 +229,7 @@ func (p *pages) submit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	private(w)
+	web.NoStore(w)
 	if !p.submits.Take(web.ClientIP(r)) {
 		return errs.E(op, errs.TooMany, "error.too_many")
 	}
@@ -271,7 +269,7 @@ func (p *pages) sent(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	private(w)
+	web.NoStore(w)
 	// Only what the number already says: when it came and when it is due.
 	return p.s.Render(w, r, http.StatusOK, p.pSent, "petition.sent.title", map[string]any{"Number": pt.Number, "Kind": pt.Kind,
 		"Received": pt.ReceivedAt, "Due": pt.StepDueAt, "Anonymous": pt.Anonymous})
@@ -289,7 +287,7 @@ func (p *pages) track(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	private(w)
+	web.NoStore(w)
 	ip := web.ClientIP(r)
 	if !p.lookups.Allowed(ip) {
 		return errs.E("petition: track", errs.TooMany, "error.too_many")
@@ -349,7 +347,7 @@ func (p *pages) list(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	private(w)
+	web.NoStore(w)
 	q := r.URL.Query()
 	f := Filter{Status: Status(q.Get("tinh-trang")), Kind: Kind(q.Get("loai")), Number: q.Get("so")}
 	switch q.Get("tinh-trang") {
@@ -416,7 +414,7 @@ func (p *pages) newSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	private(w)
+	web.NoStore(w)
 	in, form, fe, err := readIntake(r, w)
 	if err != nil {
 		return err
@@ -462,7 +460,7 @@ func (p *pages) renderDetail(w http.ResponseWriter, r *http.Request, status int,
 	if err != nil {
 		return err
 	}
-	private(w)
+	web.NoStore(w)
 	pt, err := p.svc.Get(r.Context(), t.ID, r.PathValue("number"))
 	if err != nil {
 		return err
@@ -575,7 +573,7 @@ func (p *pages) file(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	private(w)
+	web.NoStore(w)
 	if pt.Sealed {
 		name, data, err := p.svc.SealedFile(r.Context(), t.ID, pt.Number, seq, ActorOf(web.UserOf(r)))
 		if err != nil {
@@ -621,7 +619,7 @@ func (p *pages) export(w http.ResponseWriter, r *http.Request) error {
 	}
 	from := calendar.NewDate(year, 1, 1).Time()
 	to := calendar.NewDate(year+1, 1, 1).Time()
-	private(w)
+	web.NoStore(w)
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="so-don-thu-`+strconv.Itoa(year)+`.csv"`)
 	w.Write([]byte("\ufeff"))

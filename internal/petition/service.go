@@ -576,24 +576,9 @@ func scanPetition(row scanner) (Petition, error) {
 	if learned != "" {
 		p.LearnedOn, _ = calendar.ParseDate(learned)
 	}
-	p.StepDueAt, p.AcceptedAt, p.DueAt, p.ForwardBy, p.ClosedAt, p.AnsweredAt = nt(stepDue), nt(accepted), nt(due), nt(fwd), nt(closed), nt(answered)
+	p.StepDueAt, p.AcceptedAt, p.DueAt, p.ForwardBy, p.ClosedAt, p.AnsweredAt = db.TimeOf(stepDue), db.TimeOf(accepted), db.TimeOf(due), db.TimeOf(fwd), db.TimeOf(closed), db.TimeOf(answered)
 	p.ReceivedAt, p.UpdatedAt = p.ReceivedAt.UTC(), p.UpdatedAt.UTC()
 	return p, nil
-}
-
-func nt(t sql.NullTime) time.Time {
-	if !t.Valid {
-		return time.Time{}
-	}
-	return t.Time.UTC()
-}
-
-// nullTime stores a zero time as NULL.
-func nullTime(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return t
 }
 
 // Get returns a petition by number.

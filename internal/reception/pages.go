@@ -88,9 +88,6 @@ func tenant(r *http.Request) (*web.Tenant, error) {
 	return nil, errs.E("reception: page", errs.NotFound, "reception.not_found")
 }
 
-// private keeps a page with personal data out of every cache.
-func private(w http.ResponseWriter) { w.Header().Set("Cache-Control", "no-store") }
-
 // render draws a page of the room.
 func (h *handlers) render(w http.ResponseWriter, r *http.Request, status int, page web.Page, title string, data map[string]any, form url.Values, fe errs.FieldErrors) error {
 	if data == nil {
@@ -167,7 +164,7 @@ func (h *handlers) staff(w http.ResponseWriter, r *http.Request) error {
 // staffPage draws the staff page; failedID and fe say why publishing a session failed.
 func (h *handlers) staffPage(w http.ResponseWriter, r *http.Request, status int, failedID string, fe errs.FieldErrors) error {
 	t := web.TenantOf(r)
-	private(w)
+	web.NoStore(w)
 	ctx := r.Context()
 	today := h.svc.today()
 	sessions, err := h.svc.Sessions(ctx, t.ID, today.AddDays(-publicPast), today.AddDays(staffAhead), false)
@@ -228,7 +225,7 @@ func (h *handlers) visitRows(r *http.Request, list []Visit) []visitRow {
 // The session form.
 
 func (h *handlers) sessionForm(w http.ResponseWriter, r *http.Request) error {
-	private(w)
+	web.NoStore(w)
 	form := url.Values{"start": {"07:30"}, "end": {"11:30"}, "host_title": {DefaultHostTitle},
 		"place": {h.s.T(r, "reception.session.place_default")}, "kind": {string(Regular)}, "mode": {string(InPerson)}}
 	return h.sessionFormPage(w, r, http.StatusOK, form, nil)
@@ -246,7 +243,7 @@ func (h *handlers) sessionFormPage(w http.ResponseWriter, r *http.Request, statu
 
 func (h *handlers) sessionCreate(w http.ResponseWriter, r *http.Request) error {
 	t := web.TenantOf(r)
-	private(w)
+	web.NoStore(w)
 	if err := r.ParseForm(); err != nil {
 		return errs.E("reception: session form", errs.Invalid, "error.form_invalid")
 	}
@@ -282,7 +279,7 @@ func (h *handlers) sessionPublish(w http.ResponseWriter, r *http.Request) error 
 // The logbook form.
 
 func (h *handlers) visitForm(w http.ResponseWriter, r *http.Request) error {
-	private(w)
+	web.NoStore(w)
 	form := url.Values{"day": {dmy(h.svc.today())}, "people": {"1"}, "mode": {string(InPerson)}}
 	if sid := r.URL.Query().Get("phien"); sid != "" {
 		form.Set("session", sid)
@@ -311,7 +308,7 @@ func (h *handlers) visitFormPage(w http.ResponseWriter, r *http.Request, status 
 
 func (h *handlers) visitCreate(w http.ResponseWriter, r *http.Request) error {
 	t := web.TenantOf(r)
-	private(w)
+	web.NoStore(w)
 	if err := r.ParseForm(); err != nil {
 		return errs.E("reception: visit form", errs.Invalid, "error.form_invalid")
 	}
@@ -330,22 +327,8 @@ func (h *handlers) visitCreate(w http.ResponseWriter, r *http.Request) error {
 	return web.Redirect(w, r, v.URL())
 }
 
-// mayKnow reports whether the signed-in user may see a denouncer's identity: the leader and the
-// officer who received the citizen.
-func mayKnow(u *auth.User, v Visit) bool {
-	return !v.Confidential() || u.Has(auth.Leader) || (u != nil && u.ID != "" && u.ID == v.OfficerID)
-}
-
-// reveal is the visit as the user may see it.
-func reveal(u *auth.User, v Visit) Visit {
-	if mayKnow(u, v) {
-		return v
-	}
-	return v.Masked()
-}
-
 func (h *handlers) visit(w http.ResponseWriter, r *http.Request) error {
-	private(w)
+	web.NoStore(w)
 	return h.visitPage(w, r, http.StatusOK, nil, nil)
 }
 
@@ -355,8 +338,6 @@ func (h *handlers) visitPage(w http.ResponseWriter, r *http.Request, status int,
 	if err != nil {
 		return err
 	}
-	u := web.UserOf(r)
-	v = reveal(u, v)
 	var session string
 	if v.SessionID != "" {
 		if ss, err := h.svc.Session(r.Context(), t.ID, v.SessionID); err == nil {
@@ -366,6 +347,7 @@ func (h *handlers) visitPage(w http.ResponseWriter, r *http.Request, status int,
 	if form == nil {
 		form = url.Values{"day": {dmy(h.svc.today())}}
 	}
+	u := web.UserOf(r)
 	mayAct := u.Has(auth.Leader) || u.Has(auth.Desk) || u.Has(auth.Specialist)
 	row := h.visitRows(r, []Visit{v})[0]
 	return h.render(w, r, status, h.pVisit, "reception.visit.title", map[string]any{
@@ -376,7 +358,7 @@ func (h *handlers) visitPage(w http.ResponseWriter, r *http.Request, status int,
 
 func (h *handlers) reply(w http.ResponseWriter, r *http.Request) error {
 	t := web.TenantOf(r)
-	private(w)
+	web.NoStore(w)
 	if err := r.ParseForm(); err != nil {
 		return errs.E("reception: reply form", errs.Invalid, "error.form_invalid")
 	}
@@ -416,7 +398,7 @@ type logRow struct {
 
 func (h *handlers) logbook(w http.ResponseWriter, r *http.Request) error {
 	t := web.TenantOf(r)
-	private(w)
+	web.NoStore(w)
 	year := h.svc.today().Year
 	if s := strings.TrimSpace(r.URL.Query().Get("nam")); s != "" {
 		n, ok := number(s, 4, 4)
@@ -431,10 +413,8 @@ func (h *handlers) logbook(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	pager.Total = total
-	u := web.UserOf(r)
 	rows := make([]logRow, len(list))
 	for i, v := range list {
-		v = reveal(u, v)
 		row := logRow{V: v, Day: dmy(v.Day), Name: v.Name, Address: v.Address, Kind: h.s.T(r, "reception.kind."+string(v.Kind))}
 		if v.Secret {
 			row.Name, row.Address = h.s.T(r, "reception.secret"), h.s.T(r, "reception.secret")

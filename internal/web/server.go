@@ -222,3 +222,6 @@ func LocalPath(p, fallback string) string {
 }
 
 func (s *Server) String() string { return fmt.Sprintf("web.Server(%d routes)", len(s.routes)) }
+
+// NoStore keeps a page with personal data out of every cache.
+func NoStore(w http.ResponseWriter) { w.Header().Set("Cache-Control", "no-store") }
