@@ -138,7 +138,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 		NewPetition: a.petitionOfVisit})
 	reception.Mount(a.Web, a.Reception)
 	a.Disclosure = disclosure.New(disclosure.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.Events.Wake, Sanitize: richtext.Sanitize})
-	disclosure.Mount(a.Web, a.Disclosure, o.BaseURL)
+	disclosure.Mount(a.Web, a.Disclosure, disclosure.Options{BaseURL: o.BaseURL, Files: a.Blobs})
 	inforequest.Mount(a.Web, inforequest.New(inforequest.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.Events.Wake}))
 	commune.Mount(a.Web, a.Communes, a.Blobs, a.Events.Wake, a.hamletHeadAccounts)
 	duty.Mount(a.Web, duty.NewStore(o.DB), o.Now)

@@ -2,6 +2,7 @@ package calendar
 
 import (
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -47,6 +48,29 @@ func ParseDate(s string) (Date, error) {
 	date := Date{y, time.Month(m), d}
 	if !date.Valid() {
 		return Date{}, invalidf("ngày không hợp lệ: %q (không có ngày này trong lịch)", s)
+	}
+	return date, nil
+}
+
+// ParseDay parses a date as forms send it and as people write it: YYYY-MM-DD (a browser's
+// date input) or day/month/year with a four-digit year, the day and month of one or two
+// digits ("07/12/2026", "7/12/2026"), as Vietnamese documents write dates.
+func ParseDay(s string) (Date, error) {
+	s = strings.TrimSpace(s)
+	if d, err := ParseDate(s); err == nil {
+		return d, nil
+	}
+	parts := strings.Split(s, "/")
+	bad := invalidf("ngày không hợp lệ: %q (cần dạng ngày/tháng/năm, ví dụ 07/12/2026)", s)
+	if len(parts) != 3 || len(parts[0]) > 2 || len(parts[1]) > 2 || len(parts[2]) != 4 {
+		return Date{}, bad
+	}
+	d, ok1 := digits(parts[0])
+	m, ok2 := digits(parts[1])
+	y, ok3 := digits(parts[2])
+	date := Date{y, time.Month(m), d}
+	if !ok1 || !ok2 || !ok3 || !date.Valid() {
+		return Date{}, bad
 	}
 	return date, nil
 }

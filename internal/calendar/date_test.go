@@ -131,3 +131,16 @@ func FuzzParseDate(f *testing.F) {
 		_ = SolarToLunar(d) // must not panic for any parsable date
 	})
 }
+
+func TestParseDay(t *testing.T) {
+	for in, want := range map[string]Date{"2026-12-07": NewDate(2026, 12, 7), "07/12/2026": NewDate(2026, 12, 7), " 7/1/2027 ": NewDate(2027, 1, 7)} {
+		if got, err := ParseDay(in); err != nil || got != want {
+			t.Errorf("ParseDay(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "29/02/2026", "7/12/26", "007/12/2026", "+7/12/2026", "7-12-2026", "12/2026"} {
+		if _, err := ParseDay(bad); err == nil {
+			t.Errorf("ParseDay(%q) accepted", bad)
+		}
+	}
+}

@@ -102,8 +102,11 @@ type Disclosure struct {
 	UpdatedBy        string
 }
 
-// URL is the disclosure's staff page (served by the pages of this room).
-func (d Disclosure) URL() string { return "/cong-khai/" + d.ID }
+// URL is the disclosure's staff page, where the duties register links to.
+func (d Disclosure) URL() string { return StaffURL(d.ID) }
+
+// PublicURL is the disclosure's stable public page.
+func (d Disclosure) PublicURL() string { return "/cong-khai/" + d.ID }
 
 // WholeCommune reports whether the disclosure concerns every hamlet.
 func (d Disclosure) WholeCommune() bool { return len(d.HamletIDs) == 0 }

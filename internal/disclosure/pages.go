@@ -18,8 +18,7 @@ import (
 
 // The public portal of disclosures (issue 10 item 4): by category, newest first, searched
 // without diacritics, each with a stable, printable page, and Atom feeds overall and per
-// category. No page needs JavaScript. The staff pages (writing, publishing, postings, the
-// compliance board) are not here yet.
+// category. No page needs JavaScript. The staff pages are in staff.go and board.go.
 
 //go:embed all:templates
 var templateFS embed.FS
@@ -30,8 +29,20 @@ type pages struct {
 	s     *web.Server
 	svc   *Service
 	base  string
+	files Files
 	pList web.Page
 	pItem web.Page
+
+	sList, sForm, sDetail, sArchive, sTexts, sCategories web.Page
+	sBoard, sQuarter, sReport                            web.Page
+}
+
+// Options are what the pages need besides the Service.
+type Options struct {
+	// BaseURL is the public address (feeds, Zalo texts); the request's host if empty.
+	BaseURL string
+	// Files stores and serves the attachments; without it no file can be attached.
+	Files Files
 }
 
 // Mount adds the public pages:
@@ -40,15 +51,21 @@ type pages struct {
 //	GET /cong-khai/{id}                 public: one disclosure, printable (drafts and archived ones: 404)
 //	GET /cong-khai/tin.atom             public: the Atom feed of the newest disclosures (?muc=N for a category)
 //	GET /cong-khai/du-lieu.csv|.json    public: the open data (opendata.go)
-func Mount(s *web.Server, svc *Service, baseURL string) {
+//	GET /cong-khai/{id}/tep/{sha}       public: an attachment of a public disclosure
+//
+// and the staff pages under /quan-ly-cong-khai (staff.go, board.go).
+func Mount(s *web.Server, svc *Service, o Options) {
 	sub, _ := fs.Sub(templateFS, "templates")
 	s.AddTemplates("disclosure", sub)
-	p := &pages{s: s, svc: svc, base: strings.TrimRight(baseURL, "/"), pList: s.Page("disclosure/list.html"), pItem: s.Page("disclosure/item.html")}
+	p := &pages{s: s, svc: svc, base: strings.TrimRight(o.BaseURL, "/"), files: o.Files, pList: s.Page("disclosure/list.html"), pItem: s.Page("disclosure/item.html")}
 	s.Handle("GET /cong-khai", auth.Public(), p.list)
 	s.Handle("GET /cong-khai/tin.atom", auth.Public(), p.feed)
 	s.Handle("GET /cong-khai/du-lieu.csv", auth.Public(), p.openCSV)
 	s.Handle("GET /cong-khai/du-lieu.json", auth.Public(), p.openJSON)
 	s.Handle("GET /cong-khai/{id}", auth.Public(), p.item)
+	s.Handle("GET /cong-khai/{id}/tep/{sha}", auth.Public(), p.publicFile)
+	p.mountStaff(s)
+	p.mountBoard(s)
 }
 
 func tenant(r *http.Request) (*web.Tenant, error) {
@@ -90,8 +107,21 @@ func (p *pages) list(w http.ResponseWriter, r *http.Request) error {
 	if len([]rune(q)) > 200 {
 		q = string([]rune(q)[:200])
 	}
+	hamlets, err := p.svc.Hamlets(r.Context(), t.ID)
+	if err != nil {
+		return err
+	}
+	hamlet, hamletName := r.URL.Query().Get("thon"), ""
+	for _, h := range hamlets {
+		if h.ID == hamlet {
+			hamletName = h.Name
+		}
+	}
+	if hamletName == "" {
+		hamlet = ""
+	}
 	pager := web.NewPager(r, publicPerPage)
-	list, total, err := p.svc.Public(r.Context(), t.ID, Filter{Category: categoryParam(r), Q: q, Limit: pager.PerPage, Offset: pager.Offset()})
+	list, total, err := p.svc.Public(r.Context(), t.ID, Filter{Category: categoryParam(r), HamletID: hamlet, Q: q, Limit: pager.PerPage, Offset: pager.Offset()})
 	if err != nil {
 		return err
 	}
@@ -103,7 +133,7 @@ func (p *pages) list(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "public, max-age=60")
 	return p.s.RenderForm(w, r, http.StatusOK, p.pList, "disclosure.title", map[string]any{
 		"Rows": rows, "Total": total, "Pager": pager, "Categories": cats, "Category": categoryParam(r), "Q": q,
-		"CategoryName": names[categoryParam(r)]}, r.URL.Query(), nil)
+		"CategoryName": names[categoryParam(r)], "Hamlets": hamlets, "Hamlet": hamlet, "HamletName": hamletName}, r.URL.Query(), nil)
 }
 
 func (p *pages) item(w http.ResponseWriter, r *http.Request) error {
@@ -115,21 +145,24 @@ func (p *pages) item(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if d.Status != Published && d.Status != Updated {
+	if !d.Status.Public() {
+		// A duty or an old link may lead staff here to a draft: their page is the register's.
+		if canSee.Allows(web.UserOf(r)) {
+			return web.Redirect(w, r, StaffURL(d.ID))
+		}
 		return errs.E("disclosure: page", errs.NotFound, "disclosure.not_found")
 	}
-	cats, err := p.svc.Categories(r.Context(), t.ID)
+	cat, hamlets, err := p.context(r, d)
 	if err != nil {
 		return err
 	}
-	name := ""
-	for _, c := range cats {
-		if c.No == d.CategoryNo {
-			name = c.Name(web.LangOf(r))
-		}
+	files, err := p.fileLinks(r.Context(), t.ID, d, "/cong-khai/"+d.ID)
+	if err != nil {
+		return err
 	}
 	w.Header().Set("Cache-Control", "public, max-age=60")
-	return p.s.Render(w, r, http.StatusOK, p.pItem, "disclosure.title", map[string]any{"D": d, "Category": name, "Body": trustedBody(d.Body)})
+	return p.s.Render(w, r, http.StatusOK, p.pItem, "disclosure.title", map[string]any{"D": d, "Category": cat.Name(web.LangOf(r)),
+		"Hamlets": hamlets, "Files": files, "Body": trustedBody(d.Body)})
 }
 
 func (p *pages) feed(w http.ResponseWriter, r *http.Request) error {

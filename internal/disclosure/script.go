@@ -201,7 +201,7 @@ func spellWritten(m string) string {
 
 // FormatDate is a date as Vietnamese documents write it: 15/12/2026.
 func FormatDate(d calendar.Date) string {
-	return fmt.Sprintf("%02d/%02d/%d", d.Day, int(d.Month), d.Year)
+	return fmt.Sprintf("%02d/%02d/%04d", d.Day, int(d.Month), d.Year)
 }
 
 // LoudspeakerScript is the text the announcer reads on the commune's loudspeakers (items

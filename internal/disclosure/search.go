@@ -54,32 +54,38 @@ func (s *Service) Public(ctx context.Context, communeID string, f Filter) ([]Dis
 	}
 	limit = min(limit, 100)
 	args = append(args, limit, max(f.Offset, 0))
-	rows, err := s.d.Query(ctx, `SELECT `+prefixed("d.", cols)+` FROM disclosures d`+where+
+	list, err := s.page(ctx, op, communeID, `SELECT `+prefixed("d.", cols)+` FROM disclosures d`+where+
 		fmt.Sprintf(` ORDER BY d.published_on DESC, d.published_at DESC, d.id DESC LIMIT $%d OFFSET $%d`, len(args)-1, len(args)), args...)
+	return list, total, err
+}
+
+// page runs a query of disclosures (cols) and loads their hamlets.
+func (s *Service) page(ctx context.Context, op, communeID, query string, args ...any) ([]Disclosure, error) {
+	rows, err := s.d.Query(ctx, query, args...)
 	if err != nil {
-		return nil, 0, errs.Wrap(op, err)
+		return nil, errs.Wrap(op, err)
 	}
 	var list []Disclosure
 	for rows.Next() {
 		d, err := scan(rows)
 		if err != nil {
 			rows.Close()
-			return nil, 0, errs.Wrap(op, err)
+			return nil, errs.Wrap(op, err)
 		}
 		list = append(list, d)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, 0, errs.Wrap(op, err)
+		return nil, errs.Wrap(op, err)
 	}
 	ptrs := make([]*Disclosure, len(list))
 	for i := range list {
 		ptrs[i] = &list[i]
 	}
 	if err := loadHamlets(ctx, s.d, communeID, ptrs); err != nil {
-		return nil, 0, err
+		return nil, err
 	}
-	return list, total, nil
+	return list, nil
 }
 
 // prefixed qualifies every column of a column list.

@@ -2,7 +2,6 @@ package reception
 
 import (
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"xaso/internal/calendar"
@@ -14,25 +13,8 @@ import (
 // parseDay reads a date written dd/mm/yyyy (as Vietnamese forms write it, "7/9/2026" too) or
 // yyyy-mm-dd (what a browser's date input sends).
 func parseDay(s string) (calendar.Date, bool) {
-	s = strings.TrimSpace(s)
-	if d, err := calendar.ParseDate(s); err == nil {
-		return d, true
-	}
-	parts := strings.Split(s, "/")
-	if len(parts) != 3 {
-		return calendar.Date{}, false
-	}
-	day, ok1 := number(parts[0], 1, 2)
-	month, ok2 := number(parts[1], 1, 2)
-	year, ok3 := number(parts[2], 4, 4)
-	if !ok1 || !ok2 || !ok3 || year < 1 {
-		return calendar.Date{}, false
-	}
-	d := calendar.Date{Year: year, Month: time.Month(month), Day: day}
-	if !d.Valid() {
-		return calendar.Date{}, false
-	}
-	return d, true
+	d, err := calendar.ParseDay(s)
+	return d, err == nil
 }
 
 // parseClock reads a time of day written HH:MM or H:MM (24-hour clock, 00:00–24:00); "7h30"

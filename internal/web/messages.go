@@ -41,6 +41,8 @@ var Messages = map[string][2]string{
 	"nav.petitions":            {"Phản ánh, kiến nghị", "Reports and petitions"},
 	"nav.petition_list":        {"Đơn thư", "Petitions"},
 	"nav.disclosure":           {"Công khai", "Disclosures"},
+	"nav.disclosure_manage":    {"Quản lý công khai", "Manage disclosures"},
+	"nav.disclosure_check":     {"Kiểm tra công khai", "Disclosure check"},
 	"nav.inforequest_form":     {"Yêu cầu cung cấp thông tin", "Ask for information"},
 	"nav.inforequests":         {"Yêu cầu thông tin", "Information requests"},
 	"nav.reception":            {"Tiếp công dân", "Citizen reception"},
