@@ -5,6 +5,8 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -94,4 +96,68 @@ func TestDisclosureOpenData(t *testing.T) {
 			t.Errorf("category %d counts %d, want %d", c.Category, c.Count, want)
 		}
 	}
+}
+
+// The open data reads the list a page at a time after the last row: across three pages of
+// disclosures published the same day, every one comes once, newest first; the aggregates
+// count per hamlet (own, and with those for the whole commune).
+func TestDisclosureOpenDataPages(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		by := audit.Actor{ID: f.userID("u-leader"), Name: "Người thử leader"}
+		hamlets, err := f.a.Disclosure.Hamlets(ctx, f.commune.ID)
+		if err != nil || len(hamlets) < 2 {
+			t.Fatalf("hamlets: %v %d", err, len(hamlets))
+		}
+		const n = 230
+		var want []string
+		for i := range n {
+			in := disclosure.Input{CategoryNo: i%13 + 1, Title: "Thông báo số " + strconv.Itoa(i), Summary: "Nội dung."}
+			if i%10 == 0 {
+				in.HamletIDs = []string{hamlets[0].ID}
+			}
+			dd, err := f.a.Disclosure.Create(ctx, f.commune.ID, by, in)
+			if err == nil {
+				dd, err = f.a.Disclosure.Publish(ctx, f.commune.ID, by, dd.ID, calendar.Date{})
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			want = append(want, dd.ID)
+		}
+		slices.Reverse(want) // newest first; ties on the day are broken by the moment, then the id
+		_, body := f.do(f.client(""), "GET", "/cong-khai/du-lieu.csv", nil)
+		rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(body, "\ufeff"))).ReadAll()
+		if err != nil || len(rows) != n+1 || rows[0][10] != "hamlets" {
+			t.Fatalf("csv: %v, %d rows", err, len(rows))
+		}
+		var got []string
+		for _, r := range rows[1:] {
+			got = append(got, r[0])
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("the CSV does not list each disclosure once, newest first")
+		}
+		if rows[len(rows)-1][10] != hamlets[0].Name {
+			t.Errorf("hamlets column %q, want %q", rows[len(rows)-1][10], hamlets[0].Name)
+		}
+		var data struct {
+			Whole    int `json:"whole_commune"`
+			ByHamlet []struct {
+				ID              string `json:"hamlet_id"`
+				Own, Concerning int
+			} `json:"by_hamlet"`
+		}
+		_, body = f.do(f.client(""), "GET", "/cong-khai/du-lieu.json", nil)
+		if err := json.Unmarshal([]byte(body), &data); err != nil || data.Whole != n-n/10 || len(data.ByHamlet) != len(hamlets) {
+			t.Fatalf("json: %v whole=%d", err, data.Whole)
+		}
+		if h := data.ByHamlet[0]; h.ID != hamlets[0].ID || h.Own != n/10 || h.Concerning != n {
+			t.Errorf("first hamlet: %+v", h)
+		}
+		if h := data.ByHamlet[1]; h.Own != 0 || h.Concerning != n-n/10 {
+			t.Errorf("second hamlet: %+v", h)
+		}
+	})
 }
