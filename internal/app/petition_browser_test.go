@@ -134,6 +134,14 @@ func TestBrowserPetitionOnAPhone(t *testing.T) {
 	}
 	checkAxe(t, ctx, "disclosure: the budget")
 	noSideways("the disclosure")
+	// Subscribing to the budget's category: the page's feed link (what a feed reader is
+	// given) is an Atom feed that lists the budget.
+	kind, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch(document.querySelector('a[type="application/atom+xml"][href="/cong-khai/tin.atom?muc=2"]').href)
+		.then(r => r.text().then(body => r.headers.get('content-type') + ' ' + new DOMParser().parseFromString(body, 'application/xml').querySelector('feed > entry > title').textContent))`,
+		chromedp.EvalAwaitPromise))
+	if err != nil || !strings.HasPrefix(kind, "application/atom+xml") || !strings.HasSuffix(kind, " "+budget.Title) {
+		t.Fatalf("the category's feed: %v %q", err, kind)
+	}
 
 	// An information request from the same phone: the receipt gives its number.
 	visit("information request: form", "/thong-tin/yeu-cau", "#f-information")
@@ -149,7 +157,28 @@ func TestBrowserPetitionOnAPhone(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkAxe(t, ctx, "information request: receipt")
-	if n := text(t, ctx, "#request-number"); !strings.HasPrefix(n, "TT-2026-") {
+	n := text(t, ctx, "#request-number")
+	if !strings.HasPrefix(n, "TT-2026-") {
 		t.Fatalf("request number %q", n)
 	}
+	// The desk finds it in the register with its deadline: 3 working days after Monday 2 March
+	// (Law 104/2016 Art. 30), the close of Thursday 5 March.
+	osSignIn(t, ctx, u, "u-desk")
+	visit("information requests: the register", "/yeu-cau-thong-tin", "main table")
+	row, err := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll('main tbody tr')].map(r => r.textContent).find(t => t.includes('`+n+`')) || ''`))
+	if err != nil || !strings.Contains(row, "05/03/2026") || !strings.Contains(row, "Đinh Thị Lan") {
+		t.Fatalf("the register's row for %s: %v %q", n, err, row)
+	}
+	// The staff pages of the disclosure room, on the same phone.
+	osSignIn(t, ctx, u, "u-leader")
+	visit("disclosure: the register", "/quan-ly-cong-khai", "#disclosure-staff-total")
+	noSideways("/quan-ly-cong-khai")
+	visit("disclosure: new", "/quan-ly-cong-khai/moi", "#f-title")
+	visit("disclosure: staff page", "/quan-ly-cong-khai/"+budget.ID, "#postings")
+	visit("disclosure: compliance board", "/quan-ly-cong-khai/kiem-tra", "#board-summary")
+	noSideways("/quan-ly-cong-khai/kiem-tra")
+	visit("disclosure: quarterly list", "/quan-ly-cong-khai/danh-muc-quy?nam=2026&quy=1", "#quarter-list")
+	visit("disclosure: report", "/quan-ly-cong-khai/bao-cao?nam=2026", "#report-categories")
+	visit("disclosure: texts", "/quan-ly-cong-khai/"+budget.ID+"/van-ban", "#loudspeaker-script")
+	visit("disclosure: categories", "/quan-ly-cong-khai/noi-dung", "#muc-1")
 }
