@@ -11,6 +11,7 @@ import (
 	"xaso/internal/audit"
 	"xaso/internal/auth"
 	"xaso/internal/calendar"
+	"xaso/internal/campaign"
 	"xaso/internal/commune"
 	"xaso/internal/db"
 	"xaso/internal/disclosure"
@@ -156,6 +157,9 @@ func loadDemo(ctx context.Context, d *db.DB, h auth.Hasher, stdout io.Writer) er
 	if _, err := reception.New(reception.Deps{DB: d}).SeedDemo(ctx, res.CommuneID, audit.Actor{ID: staff.Leader.ID, Name: staff.Leader.Name}); err != nil {
 		return fmt.Errorf("demo reception days: %w", err)
 	}
+	if err := campaign.New(campaign.Deps{DB: d, Sanitize: richtext.Sanitize}).SeedDemo(ctx, res.CommuneID, audit.Actor{ID: staff.Leader.ID, Name: staff.Leader.Name}); err != nil {
+		return fmt.Errorf("demo news and conferences: %w", err)
+	}
 	if res.Created {
 		fmt.Fprintf(stdout, "Đã tạo dữ liệu mẫu xã Bình Yên: %d xóm, %d hộ, %d nhân khẩu (%s)\n", res.Hamlets, res.Households, res.Residents, time.Since(start).Round(time.Millisecond))
 	} else {
@@ -208,8 +212,19 @@ func demoDisclosures(ctx context.Context, d *db.DB, communeID string, by audit.A
 		if err != nil {
 			return err
 		}
-		if _, err := svc.Publish(ctx, communeID, by, dd.ID, calendar.Date{}); err != nil {
+		if dd, err = svc.Publish(ctx, communeID, by, dd.ID, calendar.Date{}); err != nil {
 			return err
+		}
+		// Posted at the headquarters; the subsidy list also on the loudspeakers, one day of the
+		// three so far, so that the compliance board has something to show.
+		if _, err := svc.AddPosting(ctx, communeID, by, dd.ID, disclosure.PostingInput{Channel: disclosure.HQBoard, PutUp: dd.PublishedOn}); err != nil {
+			return err
+		}
+		if in.CategoryNo == 7 {
+			if _, err := svc.AddPosting(ctx, communeID, by, dd.ID, disclosure.PostingInput{Channel: disclosure.Loudspeaker,
+				PutUp: dd.PublishedOn, TakenDown: dd.PublishedOn, Note: "Phát lúc 6 giờ sáng"}); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

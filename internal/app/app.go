@@ -22,6 +22,7 @@ import (
 	"xaso/internal/blob"
 	"xaso/internal/booking"
 	"xaso/internal/calendarweb"
+	"xaso/internal/campaign"
 	"xaso/internal/commune"
 	"xaso/internal/db"
 	"xaso/internal/disclosure"
@@ -71,6 +72,8 @@ type App struct {
 	Petition *petition.Service
 	// Disclosure is the disclosure room (its public portal so far).
 	Disclosure *disclosure.Service
+	// Campaign is the news and campaigns room (plan section III.3).
+	Campaign *campaign.Service
 	// Reception is the citizen reception room; its visits become petitions.
 	Reception *reception.Service
 	tenants   *tenantCache
@@ -97,7 +100,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	a.Events = events.NewDispatcher(o.DB, o.Log, o.Now)
 	a.Events.Subscribe(notify.TopicSend, a.Notify.Handle)
 
-	cat, err := web.NewCatalog(web.Messages, calendarweb.Messages, commune.Messages, commune.PageMessages, admin.Messages, admin.SecurityMessages, web.AuthMessages, blob.Messages, notify.Messages, onestop.Messages, onestop.PageMessages, booking.Messages, duty.Messages, petition.Messages, reception.Messages, inforequest.Messages, disclosure.Messages)
+	cat, err := web.NewCatalog(web.Messages, calendarweb.Messages, commune.Messages, commune.PageMessages, admin.Messages, admin.SecurityMessages, web.AuthMessages, blob.Messages, notify.Messages, onestop.Messages, onestop.PageMessages, booking.Messages, duty.Messages, petition.Messages, reception.Messages, inforequest.Messages, disclosure.Messages, campaign.Messages)
 	if err != nil {
 		return nil, err
 	}
@@ -140,6 +143,8 @@ func New(ctx context.Context, o Options) (*App, error) {
 	a.Disclosure = disclosure.New(disclosure.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.Events.Wake, Sanitize: richtext.Sanitize})
 	disclosure.Mount(a.Web, a.Disclosure, disclosure.Options{BaseURL: o.BaseURL, Files: a.Blobs})
 	inforequest.Mount(a.Web, inforequest.New(inforequest.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.Events.Wake}))
+	a.Campaign = campaign.New(campaign.Deps{DB: o.DB, Now: o.Now, Wake: a.Events.Wake, Sanitize: richtext.Sanitize})
+	campaign.Mount(a.Web, a.Campaign)
 	commune.Mount(a.Web, a.Communes, a.Blobs, a.Events.Wake, a.hamletHeadAccounts)
 	duty.Mount(a.Web, duty.NewStore(o.DB), o.Now)
 	admin.Mount(a.Web, admin.Deps{DB: o.DB, Auth: a.Auth, Wake: a.Events.Wake})

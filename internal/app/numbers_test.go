@@ -76,6 +76,7 @@ func TestNumbersOnEveryPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	budget := f.publishDisclosure()
+	f.seedCampaign()
 	f.a.Web.TrackRenders()
 
 	// Pages the walk cannot reach by a GET link, each with the test that renders it.

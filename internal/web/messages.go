@@ -43,6 +43,8 @@ var Messages = map[string][2]string{
 	"nav.disclosure":           {"Công khai", "Disclosures"},
 	"nav.disclosure_manage":    {"Quản lý công khai", "Manage disclosures"},
 	"nav.disclosure_check":     {"Kiểm tra công khai", "Disclosure check"},
+	"nav.news":                 {"Tin tức", "News"},
+	"nav.campaign":             {"Tuyên truyền", "Awareness"},
 	"nav.inforequest_form":     {"Yêu cầu cung cấp thông tin", "Ask for information"},
 	"nav.inforequests":         {"Yêu cầu thông tin", "Information requests"},
 	"nav.reception":            {"Tiếp công dân", "Citizen reception"},
