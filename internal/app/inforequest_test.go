@@ -44,6 +44,14 @@ func TestInfoRequestFromPortalToAnswer(t *testing.T) {
 		if status, body := f.do(desk, "GET", "/yeu-cau-thong-tin", nil); status != 200 || !strings.Contains(body, number) || !strings.Contains(body, "Nông Thị Hằng") {
 			t.Fatalf("register: %d", status)
 		}
+		if status, _ := f.do(desk, "GET", "/yeu-cau-thong-tin/"+number+"/tra-loi.pdf", nil); status != http.StatusConflict {
+			t.Fatalf("answer paper before the answer: %d", status)
+		}
+		status, slip := f.do(desk, "GET", "/yeu-cau-thong-tin/"+number+"/phieu.pdf", nil)
+		if text := osPDFText(t, []byte(slip)); status != 200 || !strings.Contains(text, number) || !strings.Contains(text, "Nông Thị Hằng") ||
+			!strings.Contains(text, "Dự toán ngân sách xã năm 2026") {
+			t.Fatalf("slip: %d %q", status, text)
+		}
 		for _, v := range []url.Values{
 			{"action": {"classify"}, "complex": {"1"}},
 			{"action": {"notify"}},
@@ -58,6 +66,10 @@ func TestInfoRequestFromPortalToAnswer(t *testing.T) {
 		}
 		if status, body := f.do(desk, "GET", "/yeu-cau-thong-tin/"+number, nil); status != 200 || !strings.Contains(body, "Đã gửi bản dự toán") || !strings.Contains(body, "Đã cung cấp") {
 			t.Fatalf("detail: %d", status)
+		}
+		status, answer := f.do(desk, "GET", "/yeu-cau-thong-tin/"+number+"/tra-loi.pdf", nil)
+		if text := osPDFText(t, []byte(answer)); status != 200 || !strings.Contains(text, "Đã gửi bản dự toán") || !strings.Contains(text, "Luật Tiếp cận thông tin") {
+			t.Fatalf("answer paper: %d %q", status, text)
 		}
 		var open int
 		if err := d.QueryRow(t.Context(), `SELECT COUNT(*) FROM duties WHERE room = 'inforequest' AND is_open = TRUE`).Scan(&open); err != nil || open != 0 {

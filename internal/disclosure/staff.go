@@ -193,7 +193,7 @@ func (p *pages) readForm(w http.ResponseWriter, r *http.Request, communeID strin
 	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
 	fe := errs.FieldErrors{}
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
-		if err := r.ParseMultipartForm(8 << 20); err != nil {
+		if err := web.ParseMultipartForm(r, 8<<20); err != nil {
 			return Input{}, calendar.Date{}, nil, nil, errs.E(op, errs.Invalid, "disclosure.upload_too_large")
 		}
 	} else if err := r.ParseForm(); err != nil {

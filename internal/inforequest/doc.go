@@ -12,7 +12,9 @@
 // (inforequest.duty.notice, .answer). The answer records the cost note (only the actual cost
 // of copying and sending may be charged); a refusal is written with its reasons (Art. 28).
 //
-// Not here yet: the public form and the staff pages, and the printable forms of Decree 13/2018
-// (01a/01b request, 02 receipt, 03 resolution, 04 extension, 05 refusal), whose layouts could
-// not be read (../shared/domain/law-check-2026.md #10 lists only their numbers).
+// The pages (pages.go) are the public form and receipt and the staff register. The papers
+// (print.go) are a request slip and the written answer or refusal in the Decree 30/2020
+// layout, carrying what the Law requires; they do not claim the numbers of the Decree 13/2018
+// forms (01a/01b request, 02 receipt, 03 resolution, 04 extension, 05 refusal), whose layouts
+// could not be read (../shared/domain/law-check-2026.md #10 lists only their numbers).
 package inforequest

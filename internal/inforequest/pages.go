@@ -46,6 +46,7 @@ type handlers struct {
 //	GET, POST /yeu-cau-thong-tin/moi                desk, leader, specialist: a request received in person, by post or fax
 //	GET       /yeu-cau-thong-tin/{number}           desk, leader, specialist, admin: one request and its steps
 //	POST      /yeu-cau-thong-tin/{number}/xu-ly     desk, leader, specialist: classify, notify, extend, answer, refuse
+//	GET       /yeu-cau-thong-tin/{number}/phieu.pdf, /tra-loi.pdf   desk, leader, specialist, admin: the papers (print.go)
 func Mount(s *web.Server, svc *Service) {
 	sub, _ := fs.Sub(templateFS, "templates")
 	s.AddTemplates("inforequest", sub)
@@ -60,6 +61,8 @@ func Mount(s *web.Server, svc *Service) {
 	s.Handle("POST /yeu-cau-thong-tin/moi", canHandle, h.staffSubmit)
 	s.Handle("GET /yeu-cau-thong-tin/{number}", canSee, h.detail)
 	s.Handle("POST /yeu-cau-thong-tin/{number}/xu-ly", canHandle, h.act)
+	s.Handle("GET /yeu-cau-thong-tin/{number}/phieu.pdf", canSee, h.slipPDF)
+	s.Handle("GET /yeu-cau-thong-tin/{number}/tra-loi.pdf", canSee, h.answerPDF)
 }
 
 func tenant(r *http.Request) (*web.Tenant, error) {
