@@ -122,6 +122,11 @@ func TestBrowserPetitionOnAPhone(t *testing.T) {
 	budget := f.publishDisclosure()
 	visit("disclosure: portal", "/cong-khai", "#f-q")
 	noSideways("/cong-khai")
+	// The list already shows the budget: take it off this page, so that the wait below finds
+	// the result page's link and not this one's (axe would otherwise run mid-navigation).
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(document.querySelectorAll('main article').forEach(e => e.remove()), true)`)); err != nil {
+		t.Fatal(err)
+	}
 	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("f-q"), "du toan ngan sach"),
 		chromedp.Click(chromedp.CSS(`form[action="/cong-khai"] button[type="submit"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`a[href="/cong-khai/`+budget.ID+`"]`))); err != nil {
@@ -181,4 +186,22 @@ func TestBrowserPetitionOnAPhone(t *testing.T) {
 	visit("disclosure: report", "/quan-ly-cong-khai/bao-cao?nam=2026", "#report-categories")
 	visit("disclosure: texts", "/quan-ly-cong-khai/"+budget.ID+"/van-ban", "#loudspeaker-script")
 	visit("disclosure: categories", "/quan-ly-cong-khai/noi-dung", "#muc-1")
+
+	// News and awareness work: the staff overview and forms, then the public news.
+	f.seedCampaign()
+	visit("campaign: overview", "/tuyen-truyen", "h1")
+	noSideways("/tuyen-truyen")
+	visit("campaign: new session", "/tuyen-truyen/hoi-nghi/moi", "form")
+	visit("campaign: new article", "/tuyen-truyen/bai-viet/moi", "form")
+	if err := chromedp.Do(ctx, osDropFlash, chromedp.Click(chromedp.CSS(`form[action="/dang-xuat"] button`)), chromedp.WaitVisible(chromedp.CSS("p.flash"))); err != nil {
+		t.Fatalf("sign out: %v", err)
+	}
+	visit("news: list", "/tin-tuc", "h1")
+	noSideways("/tin-tuc")
+	article, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector('main a[href^="/tin-tuc/"]') || {}).getAttribute?.('href') || ''`))
+	if err != nil || article == "" {
+		t.Fatalf("no article on /tin-tuc: %v", err)
+	}
+	visit("news: article", article, "h1")
+	noSideways(article)
 }

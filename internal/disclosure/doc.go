@@ -47,7 +47,12 @@
 // # What this package owns and must not touch
 //
 // It owns disclosure_categories, disclosures, disclosure_hamlets, disclosure_versions and
-// disclosure_postings (migration 0019_disclosure). It reads the commune's hamlets, reads
-// working days through the injected Calendars function and writes the duties register
-// through package duty; it writes no other room's tables. It has no pages yet.
+// disclosure_postings (migrations 0019 and 0022). It reads the commune's hamlets and its
+// letterhead, reads working days through the injected Calendars function, stores
+// attachments through the injected Files (the blob store) and writes the duties register
+// through package duty; it writes no other room's tables.
+//
+// Pages: the public portal (pages.go, opendata.go, files.go) and the staff pages under
+// /quan-ly-cong-khai (staff.go; print.go for the loudspeaker, Zalo and notice texts; board.go
+// for the compliance board, the quarterly list and the council report).
 package disclosure
