@@ -306,6 +306,39 @@ func (s *Store) Open(ctx context.Context, communeID, sha string) (io.ReadSeekClo
 	return f, b, nil
 }
 
+// Describe returns the metadata of the commune's blobs among shas, in one query and without
+// opening the files: for pages that list attachments by name. Unknown or malformed hashes are
+// left out of the map.
+func (s *Store) Describe(ctx context.Context, communeID string, shas []string) (map[string]Blob, error) {
+	const op = "blob: describe"
+	out := map[string]Blob{}
+	args := []any{communeID}
+	var marks []string
+	for _, sha := range shas {
+		if ValidSHA(sha) {
+			args = append(args, sha)
+			marks = append(marks, fmt.Sprintf("$%d", len(args)))
+		}
+	}
+	if len(marks) == 0 {
+		return out, nil
+	}
+	rows, err := s.db.Query(ctx, `SELECT sha256, size, content_type, filename, created_at FROM blobs
+		WHERE commune_id = $1 AND sha256 IN (`+strings.Join(marks, ", ")+`)`, args...)
+	if err != nil {
+		return nil, errs.Wrap(op, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		b := Blob{CommuneID: communeID}
+		if err := rows.Scan(&b.SHA256, &b.Size, &b.ContentType, &b.Filename, &b.CreatedAt); err != nil {
+			return nil, errs.Wrap(op, err)
+		}
+		out[b.SHA256] = b
+	}
+	return out, errs.Wrap(op, rows.Err())
+}
+
 func (s *Store) lookup(ctx context.Context, communeID, sha string) (Blob, error) {
 	b := Blob{CommuneID: communeID, SHA256: sha}
 	err := s.db.QueryRow(ctx, `SELECT size, content_type, filename, created_at FROM blobs

@@ -441,3 +441,30 @@ func TestMessagesCoverErrorKeys(t *testing.T) {
 		}
 	}
 }
+
+// Describe returns the metadata of the commune's blobs among the hashes asked, in one query:
+// another commune's blob, an unknown hash and a malformed one are left out.
+func TestDescribe(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s, _ := newStore(t, d, blob.Options{})
+		a, err := s.Put(ctx, "c1", "a.png", bytes.NewReader(png("một")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := s.Put(ctx, "c2", "b.png", bytes.NewReader(png("hai")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Describe(ctx, "c1", []string{a.SHA256, b.SHA256, strings.Repeat("0", 64), "x'; DROP TABLE blobs; --"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 1 || got[a.SHA256].Filename != "a.png" || got[a.SHA256].Size != a.Size || got[a.SHA256].ContentType != "image/png" {
+			t.Fatalf("Describe = %+v", got)
+		}
+		if got, err := s.Describe(ctx, "c1", nil); err != nil || len(got) != 0 {
+			t.Fatalf("Describe(nil) = %v, %v", got, err)
+		}
+	})
+}

@@ -98,10 +98,7 @@ func (p *pages) quarterRows(r *http.Request) (int, int, []quarterRow, error) {
 	if err != nil {
 		return 0, 0, nil, err
 	}
-	hname := map[string]string{}
-	for _, h := range hamlets {
-		hname[h.ID] = h.Name
-	}
+	hname := nameMap(hamlets)
 	lang := 0
 	if web.LangOf(r) == "en" {
 		lang = 1
@@ -182,7 +179,7 @@ func QuarterDoc(c commune.Commune, year, quarter int, rows []quarterRow, now tim
 	if n := calendar.DateOf(now); n.Before(to) {
 		date = n.Time()
 	}
-	return docs.Doc{Size: docs.A4, Landscape: true, Letterhead: letterhead(c), Date: date,
+	return docs.Doc{Size: docs.A4, Landscape: true, Letterhead: c.Letterhead(), Date: date,
 		Title: vi("disclosure.pdf.quarter_title"), Subtitle: fmt.Sprintf(vi("disclosure.pdf.quarter_subject"), roman(quarter), year), Blocks: blocks,
 		Signature:  &docs.Signature{Authority: vi("disclosure.pdf.authority"), Title: vi("disclosure.pdf.chairman"), Name: c.Chairman},
 		Recipients: []string{vi("disclosure.notice.to_hamlets"), vi("disclosure.notice.to_front"), vi("disclosure.pdf.archive")},
@@ -306,7 +303,7 @@ func ReportDoc(c commune.Commune, sum Summary, names map[int]string, now time.Ti
 	blocks = append(blocks, docs.Paragraph{Runs: []docs.Run{{Text: vi("disclosure.pdf.report_h4"), Style: docs.Bold}}},
 		docs.Para(vi("disclosure.pdf.report_next")))
 	date := sum.To.Time()
-	return docs.Doc{Size: docs.A4, Letterhead: letterhead(c), Number: "      /BC-UBND", Date: date,
+	return docs.Doc{Size: docs.A4, Letterhead: c.Letterhead(), Number: "      /BC-UBND", Date: date,
 		Title: vi("disclosure.pdf.report_title"), Subtitle: fmt.Sprintf(vi("disclosure.pdf.report_subject"), sum.From.Year), Blocks: blocks,
 		Signature:  &docs.Signature{Authority: vi("disclosure.pdf.authority"), Title: vi("disclosure.pdf.chairman"), Name: c.Chairman},
 		Recipients: []string{vi("disclosure.pdf.to_council"), vi("disclosure.notice.to_front"), vi("disclosure.pdf.archive")},
@@ -327,10 +324,7 @@ func (p *pages) reportPDF(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	names := map[int]string{}
-	for _, c := range cats {
-		names[c.No] = c.NameVI
-	}
+	names := categoryNames(cats, "vi")
 	c, err := commune.GetCommune(r.Context(), p.svc.d, t.ID)
 	if err != nil {
 		return err

@@ -222,3 +222,22 @@ func categorySummary(c Category) map[string]any {
 	return map[string]any{"no": c.No, "name_vi": c.NameVI, "name_en": c.NameEN, "posting": c.Posting,
 		"loudspeaker": c.Loudspeaker, "required": c.Required}
 }
+
+// categoryOf is the category numbered no among cats; the zero Category if none is.
+func categoryOf(cats []Category, no int) Category {
+	for _, c := range cats {
+		if c.No == no {
+			return c
+		}
+	}
+	return Category{}
+}
+
+// categoryNames maps the categories' numbers to their names in lang.
+func categoryNames(cats []Category, lang string) map[int]string {
+	names := make(map[int]string, len(cats))
+	for _, c := range cats {
+		names[c.No] = c.Name(lang)
+	}
+	return names
+}

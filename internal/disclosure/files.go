@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 
+	"xaso/internal/blob"
 	"xaso/internal/errs"
 	"xaso/internal/web"
 )
@@ -23,16 +24,20 @@ type fileLink struct {
 // or the staff page). A missing blob is shown by its id rather than failing the page.
 func (p *pages) fileLinks(ctx context.Context, communeID string, d Disclosure, base string) ([]fileLink, error) {
 	out := make([]fileLink, 0, len(d.Attachments))
+	if len(d.Attachments) == 0 {
+		return out, nil
+	}
+	var known map[string]blob.Blob
+	if p.files != nil {
+		var err error
+		if known, err = p.files.Describe(ctx, communeID, d.Attachments); err != nil {
+			return nil, err
+		}
+	}
 	for _, sha := range d.Attachments {
 		l := fileLink{SHA: sha, Name: sha[:min(12, len(sha))], URL: base + "/tep/" + sha}
-		if p.files != nil {
-			f, b, err := p.files.Open(ctx, communeID, sha)
-			if err == nil {
-				f.Close()
-				l.Name, l.Type, l.Size = b.Filename, b.ContentType, b.Size
-			} else if errs.KindOf(err) == errs.Internal {
-				return nil, err
-			}
+		if b, ok := known[sha]; ok {
+			l.Name, l.Type, l.Size = b.Filename, b.ContentType, b.Size
 		}
 		out = append(out, l)
 	}

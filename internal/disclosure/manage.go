@@ -151,28 +151,11 @@ func (s *Service) Report(ctx context.Context, communeID string, from, to calenda
 		if pub.Before(from) {
 			continue
 		}
-		t := tally[no]
-		if t == nil {
-			t = &CategoryTally{CategoryNo: no} // a category no longer kept: counted in the total only
+		onTime := first && PublicationDelay(cal, dec, pub) <= PublishWithinDays
+		if t := tally[no]; t != nil { // a category no longer kept counts in the total only
+			t.add(version, first, onTime)
 		}
-		if version == 1 {
-			t.Published++
-		} else {
-			t.Republished++
-		}
-		if first {
-			t.WithDecision++
-			if PublicationDelay(cal, dec, pub) <= PublishWithinDays {
-				t.OnTime++
-			} else {
-				t.Late++
-			}
-		}
-		sum.Total.Published += boolInt(version == 1)
-		sum.Total.Republished += boolInt(version != 1)
-		sum.Total.WithDecision += boolInt(first)
-		sum.Total.OnTime += boolInt(first && PublicationDelay(cal, dec, pub) <= PublishWithinDays)
-		sum.Total.Late += boolInt(first && PublicationDelay(cal, dec, pub) > PublishWithinDays)
+		sum.Total.add(version, first, onTime)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -207,9 +190,20 @@ func (s *Service) Report(ctx context.Context, communeID string, from, to calenda
 	return sum, nil
 }
 
-func boolInt(b bool) int {
-	if b {
-		return 1
+// add counts a published version: the first or a later one, and whether it first carried a
+// decision, published on time.
+func (t *CategoryTally) add(version int, first, onTime bool) {
+	if version == 1 {
+		t.Published++
+	} else {
+		t.Republished++
 	}
-	return 0
+	if first {
+		t.WithDecision++
+		if onTime {
+			t.OnTime++
+		} else {
+			t.Late++
+		}
+	}
 }

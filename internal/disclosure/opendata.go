@@ -87,10 +87,11 @@ func (p *pages) openCSV(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "public, max-age=300")
 	w.Write([]byte("\ufeff"))
 	cw := csv.NewWriter(w)
-	names, err := p.hamletNames(r, t.ID)
+	hamlets, err := p.svc.Hamlets(r.Context(), t.ID)
 	if err != nil {
 		return err
 	}
+	names := nameMap(hamlets)
 	cw.Write([]string{"id", "category", "title", "summary", "decision_date", "published_on", "first_published_on", "version", "published_on_time", "url", "hamlets"})
 	err = p.svc.eachPublic(r.Context(), t.ID, func(rec OpenRecord) error {
 		onTime := ""
@@ -185,17 +186,13 @@ func (p *pages) openJSON(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// hamletNames maps the commune's hamlet ids to their names.
-func (p *pages) hamletNames(r *http.Request, communeID string) (map[string]string, error) {
-	list, err := p.svc.Hamlets(r.Context(), communeID)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]string, len(list))
-	for _, h := range list {
+// nameMap maps the hamlets' ids to their names.
+func nameMap(hamlets []Hamlet) map[string]string {
+	out := make(map[string]string, len(hamlets))
+	for _, h := range hamlets {
 		out[h.ID] = h.Name
 	}
-	return out, nil
+	return out
 }
 
 // joinNames writes the hamlets' names, "; " between them.

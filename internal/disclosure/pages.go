@@ -95,13 +95,9 @@ func (p *pages) list(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	cats, err := p.svc.Categories(r.Context(), t.ID)
+	cats, names, err := p.names(r, t.ID)
 	if err != nil {
 		return err
-	}
-	names := map[int]string{}
-	for _, c := range cats {
-		names[c.No] = c.Name(web.LangOf(r))
 	}
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	if len([]rune(q)) > 200 {

@@ -35,7 +35,7 @@ func (p *pages) texts(w http.ResponseWriter, r *http.Request) error {
 		base = "http://" + r.Host
 	}
 	return p.s.Render(w, r, http.StatusOK, p.sTexts, "disclosure.texts.title", map[string]any{"D": d,
-		"Script": lines(LoudspeakerScript(t.Name, d, cat, hamlets)), "Zalo": ZaloText(t.Name, d, cat, base+"/cong-khai/"+d.ID),
+		"Script": docs.Lines(LoudspeakerScript(t.Name, d, cat, hamlets)), "Zalo": ZaloText(t.Name, d, cat, base+"/cong-khai/"+d.ID),
 		"Loudspeaker": cat.Loudspeaker})
 }
 
@@ -46,12 +46,7 @@ func (p *pages) context(r *http.Request, d Disclosure) (Category, []string, erro
 	if err != nil {
 		return Category{}, nil, err
 	}
-	var cat Category
-	for _, c := range cats {
-		if c.No == d.CategoryNo {
-			cat = c
-		}
-	}
+	cat := categoryOf(cats, d.CategoryNo)
 	all, err := p.svc.Hamlets(r.Context(), t.ID)
 	if err != nil {
 		return Category{}, nil, err
@@ -63,15 +58,6 @@ func (p *pages) context(r *http.Request, d Disclosure) (Category, []string, erro
 		}
 	}
 	return cat, names, nil
-}
-
-// letterhead is the commune's letterhead on the room's documents.
-func letterhead(c commune.Commune) docs.Letterhead {
-	parent := strings.TrimSpace(c.ParentBody)
-	if parent == "" && c.Province != "" {
-		parent = "UBND TỈNH " + strings.ToUpper(c.Province)
-	}
-	return docs.Letterhead{ParentBody: parent, IssuingBody: c.Committee(), Place: c.Name}
 }
 
 // NoticeDoc is the printable notice of a disclosure (Decree 30/2020 layout): the committee
@@ -94,11 +80,11 @@ func NoticeDoc(c commune.Commune, d Disclosure, cat Category, hamlets []string, 
 	blocks = append(blocks, docs.Paragraph{Runs: []docs.Run{{Text: itoa(n) + ". " + vi("disclosure.notice.content"), Style: docs.Bold}}})
 	n++
 	if d.Summary != "" {
-		for _, l := range lines(d.Summary) {
+		for _, l := range docs.Lines(d.Summary) {
 			blocks = append(blocks, docs.Para(l))
 		}
 	}
-	for _, l := range lines(richtext.Text(d.Body)) {
+	for _, l := range docs.Lines(richtext.Text(d.Body)) {
 		blocks = append(blocks, docs.Para(l))
 	}
 	if len(files) > 0 {
@@ -122,22 +108,11 @@ func NoticeDoc(c commune.Commune, d Disclosure, cat Category, hamlets []string, 
 	if d.PublishedOn.Valid() {
 		date = d.PublishedOn.Time()
 	}
-	return docs.Doc{Size: docs.A4, Letterhead: letterhead(c), Number: "      /TB-UBND", Date: date,
+	return docs.Doc{Size: docs.A4, Letterhead: c.Letterhead(), Number: "      /TB-UBND", Date: date,
 		Title: vi("disclosure.notice.title"), Subtitle: vi("disclosure.notice.subject") + " " + d.Title, Blocks: blocks,
 		Signature:  &docs.Signature{Authority: vi("disclosure.pdf.authority"), Title: vi("disclosure.pdf.chairman"), Name: c.Chairman},
 		Recipients: []string{vi("disclosure.notice.to_hamlets"), vi("disclosure.notice.to_front"), vi("disclosure.pdf.archive")},
 		Author:     c.Committee(), Created: now}
-}
-
-// lines are the non-empty lines of s.
-func lines(s string) []string {
-	var out []string
-	for _, l := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			out = append(out, l)
-		}
-	}
-	return out
 }
 
 func (p *pages) noticePDF(w http.ResponseWriter, r *http.Request) error {

@@ -41,7 +41,8 @@ const (
 // Files is the blob store the attachments go to (blob.Store).
 type Files interface {
 	Put(ctx context.Context, communeID, filename string, r io.Reader) (blob.Blob, error)
-	Open(ctx context.Context, communeID, sha string) (io.ReadSeekCloser, blob.Blob, error)
+	// Describe is the metadata (name, type, size) of the blobs among shas, in one query.
+	Describe(ctx context.Context, communeID string, shas []string) (map[string]blob.Blob, error)
 	// Serve writes the blob as the response (types, ranges, caching); the caller has checked
 	// the user may see it.
 	Serve(w http.ResponseWriter, r *http.Request, communeID, sha string) error
@@ -92,11 +93,7 @@ func (p *pages) names(r *http.Request, communeID string) ([]Category, map[int]st
 	if err != nil {
 		return nil, nil, err
 	}
-	names := map[int]string{}
-	for _, c := range cats {
-		names[c.No] = c.Name(web.LangOf(r))
-	}
-	return cats, names, nil
+	return cats, categoryNames(cats, web.LangOf(r)), nil
 }
 
 func (p *pages) staffList(w http.ResponseWriter, r *http.Request) error {
@@ -337,20 +334,12 @@ func (p *pages) detailPage(w http.ResponseWriter, r *http.Request, status int, f
 	if err != nil {
 		return err
 	}
-	var cat Category
-	for _, c := range cats {
-		if c.No == d.CategoryNo {
-			cat = c
-		}
-	}
+	cat := categoryOf(cats, d.CategoryNo)
 	hamlets, err := p.svc.Hamlets(ctx, t.ID)
 	if err != nil {
 		return err
 	}
-	hname := map[string]string{}
-	for _, h := range hamlets {
-		hname[h.ID] = h.Name
-	}
+	hname := nameMap(hamlets)
 	var concerned []string
 	for _, id := range d.HamletIDs {
 		concerned = append(concerned, hname[id])
@@ -439,12 +428,7 @@ func (p *pages) archivePage(w http.ResponseWriter, r *http.Request, status int, 
 	if err != nil {
 		return err
 	}
-	var cat Category
-	for _, c := range cats {
-		if c.No == d.CategoryNo {
-			cat = c
-		}
-	}
+	cat := categoryOf(cats, d.CategoryNo)
 	early := false
 	if d.Status.Public() && cat.Posting == ThirtyDays {
 		early = d.FirstPublishedOn.AddDays(MinPostingDays - 1).After(p.svc.today())

@@ -1,5 +1,7 @@
 package docs
 
+import "strings"
+
 // A Block is one part of a document's body: a Paragraph, Field, Table, Space, QR,
 // SignatureRow or PageBreak.
 type Block interface {
@@ -52,6 +54,17 @@ type Paragraph struct {
 
 // Para is a paragraph of plain text.
 func Para(text string) Paragraph { return Paragraph{Runs: []Run{{Text: text}}} }
+
+// Lines are the non-empty lines of a text typed in a form, trimmed: one paragraph each.
+func Lines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
 
 // Field is a labelled line of a form: "Họ và tên: Nguyễn Văn An". With Leaders, dots run
 // from the value to the right margin, leaving room to write by hand.

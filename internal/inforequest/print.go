@@ -21,14 +21,6 @@ import (
 
 func vi(key string) string { return Messages[key][0] }
 
-func letterhead(c commune.Commune) docs.Letterhead {
-	parent := strings.TrimSpace(c.ParentBody)
-	if parent == "" && c.Province != "" {
-		parent = "UBND TỈNH " + strings.ToUpper(c.Province)
-	}
-	return docs.Letterhead{ParentBody: parent, IssuingBody: c.Committee(), Place: c.Name}
-}
-
 // field is a labelled line; an empty value leaves dots to write by hand.
 func field(key, value string) docs.Field {
 	return docs.Field{Label: vi(key), Value: value, Leaders: value == ""}
@@ -57,7 +49,7 @@ func SlipDoc(c commune.Commune, r Request, now time.Time) docs.Doc {
 		docs.SignatureRow{Signers: []docs.Signature{{Title: vi("inforequest.print.requester"), Hint: vi("inforequest.print.sign"), Name: r.Requester.Name},
 			{Title: vi("inforequest.print.receiver"), Hint: vi("inforequest.print.sign"), Name: r.ReceivedBy}}},
 	}
-	return docs.Doc{Size: docs.A4, Letterhead: letterhead(c), Date: at, Title: vi("inforequest.print.slip_title"),
+	return docs.Doc{Size: docs.A4, Letterhead: c.Letterhead(), Date: at, Title: vi("inforequest.print.slip_title"),
 		Subtitle: r.Number, Blocks: blocks, Author: c.Committee(), Created: now}
 }
 
@@ -71,12 +63,12 @@ func AnswerDoc(c commune.Commune, r Request, now time.Time) docs.Doc {
 	if r.Status == StatusRefused {
 		title = vi("inforequest.print.refusal_title")
 		blocks = append(blocks, docs.Paragraph{Runs: []docs.Run{{Text: vi("inforequest.detail.refusal") + ":", Style: docs.Bold}}})
-		for _, l := range lines(r.Refusal) {
+		for _, l := range docs.Lines(r.Refusal) {
 			blocks = append(blocks, docs.Para(l))
 		}
 	} else {
 		blocks = append(blocks, docs.Paragraph{Runs: []docs.Run{{Text: vi("inforequest.detail.answer") + ":", Style: docs.Bold}}})
-		for _, l := range lines(r.Answer) {
+		for _, l := range docs.Lines(r.Answer) {
 			blocks = append(blocks, docs.Para(l))
 		}
 		cost := r.CostNote
@@ -89,20 +81,10 @@ func AnswerDoc(c commune.Commune, r Request, now time.Time) docs.Doc {
 	if !date.IsZero() {
 		date = date.In(calendar.Zone)
 	}
-	return docs.Doc{Size: docs.A4, Letterhead: letterhead(c), Number: "      /TB-UBND", Date: date, Title: vi("inforequest.print.notice"),
+	return docs.Doc{Size: docs.A4, Letterhead: c.Letterhead(), Number: "      /TB-UBND", Date: date, Title: vi("inforequest.print.notice"),
 		Subtitle: title, Blocks: blocks,
 		Signature:  &docs.Signature{Authority: vi("inforequest.print.authority"), Title: vi("inforequest.print.chairman"), Name: c.Chairman},
 		Recipients: []string{r.Requester.Name + ";", vi("inforequest.print.archive")}, Author: c.Committee(), Created: now}
-}
-
-func lines(s string) []string {
-	var out []string
-	for _, l := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			out = append(out, l)
-		}
-	}
-	return out
 }
 
 func (h *handlers) pdf(w http.ResponseWriter, r *http.Request, name string, build func(commune.Commune, Request) (docs.Doc, error)) error {

@@ -136,16 +136,6 @@ func vi(key string, args ...any) string {
 	return fmt.Sprintf(m[0], args...)
 }
 
-// letterhead is the commune's: the parent body (the province's committee when not set), the
-// commune's committee, and its name as the place.
-func letterhead(c commune.Commune) docs.Letterhead {
-	parent := strings.TrimSpace(c.ParentBody)
-	if parent == "" && c.Province != "" {
-		parent = "UBND TỈNH " + strings.ToUpper(c.Province)
-	}
-	return docs.Letterhead{ParentBody: parent, IssuingBody: c.Committee(), Place: c.Name}
-}
-
 // clockDate writes a moment as the forms do: "09 giờ 30 phút, ngày 05/01/2026".
 func clockDate(t time.Time) string {
 	if t.IsZero() {
@@ -234,7 +224,7 @@ func receiptForm(in formInput) (docs.Doc, error) {
 			{Title: vi("onestop.pdf.sign.submitter"), Hint: vi("onestop.pdf.sign.hint"), Name: a.Name},
 			{Title: vi("onestop.pdf.sign.receiver"), Hint: vi("onestop.pdf.sign.hint"), Name: receiverOf(d)},
 		}}}
-	return formSetAt(d.ReceivedAt).apply("receipt", docs.Doc{Letterhead: letterhead(c), Date: at.In(calendar.Zone),
+	return formSetAt(d.ReceivedAt).apply("receipt", docs.Doc{Letterhead: c.Letterhead(), Date: at.In(calendar.Zone),
 		Subtitle: vi("onestop.pdf.code", d.Code), Blocks: blocks, Created: in.Now}), nil
 }
 
@@ -286,7 +276,7 @@ func supplementForm(in formInput) (docs.Doc, error) {
 		blocks = append(blocks, docs.Field{Label: vi("onestop.pdf.reason"), Value: sr.Reason})
 	}
 	blocks = append(blocks, docs.Para(vi("onestop.pdf.supplement.contact", c.Name, c.Address, c.Phone)))
-	return formSetAt(d.ReceivedAt).apply("supplement", docs.Doc{Letterhead: letterhead(c), Date: sr.RequestedAt.In(calendar.Zone),
+	return formSetAt(d.ReceivedAt).apply("supplement", docs.Doc{Letterhead: c.Letterhead(), Date: sr.RequestedAt.In(calendar.Zone),
 		Subtitle: vi("onestop.pdf.code", d.Code), Blocks: blocks,
 		Signature: &docs.Signature{Title: vi("onestop.pdf.sign.guide"), Hint: vi("onestop.pdf.sign.hint"), Name: sr.ByName},
 		Created:   in.Now}), nil
@@ -346,7 +336,7 @@ func refusalForm(in formInput) (docs.Doc, error) {
 		docs.Paragraph{Runs: []docs.Run{{Text: d.Reasons, Style: docs.Bold}}},
 		docs.Field{Label: vi("onestop.pdf.legal_basis"), Value: basis},
 		docs.Para(vi("onestop.pdf.refusal.end")))
-	return formSetAt(d.ReceivedAt).apply("refusal", docs.Doc{Letterhead: letterhead(c), Date: step.At.In(calendar.Zone),
+	return formSetAt(d.ReceivedAt).apply("refusal", docs.Doc{Letterhead: c.Letterhead(), Date: step.At.In(calendar.Zone),
 		Subtitle: vi("onestop.pdf.code", d.Code), Blocks: blocks,
 		Signature: signatureOf(signer(step)), Recipients: []string{vi("onestop.pdf.to_applicant"), vi("onestop.pdf.archive")},
 		Created: in.Now}), nil
@@ -371,7 +361,7 @@ func apologyForm(in formInput) (docs.Doc, error) {
 		docs.Paragraph{Runs: []docs.Run{{Text: vi(newKey)}, {Text: clockDate(a.NewDueAt), Style: docs.Bold}, {Text: "."}}},
 		docs.Para(vi(thanksKey)),
 	}
-	return set.apply("apology", docs.Doc{Letterhead: letterhead(c), Date: a.At.In(calendar.Zone),
+	return set.apply("apology", docs.Doc{Letterhead: c.Letterhead(), Date: a.At.In(calendar.Zone),
 		Subtitle: vi("onestop.pdf.code", d.Code), Blocks: blocks,
 		Signature:  &docs.Signature{Authority: vi("onestop.pdf.sign.authority"), Title: vi("onestop.pdf.sign.chairman"), Name: apologySigner(d, c)},
 		Recipients: []string{vi("onestop.pdf.as_above"), vi("onestop.pdf.desk"), vi("onestop.pdf.archive")}, Created: in.Now}), nil
@@ -401,7 +391,7 @@ func stopForm(in formInput) (docs.Doc, error) {
 	blocks = append(blocks, requestField(d), docs.Para(vi("onestop.pdf.stop.decision", c.Name, clockDate(step.At))),
 		docs.Field{Label: vi("onestop.pdf.reason"), Value: reason, Bold: true},
 		docs.Para(vi("onestop.pdf.stop.end")))
-	return set.apply("stop", docs.Doc{Letterhead: letterhead(c), Date: step.At.In(calendar.Zone),
+	return set.apply("stop", docs.Doc{Letterhead: c.Letterhead(), Date: step.At.In(calendar.Zone),
 		Subtitle: vi("onestop.pdf.code", d.Code), Blocks: blocks,
 		Signature: signatureOf(signer(step)), Recipients: []string{vi("onestop.pdf.to_applicant"), vi("onestop.pdf.archive")},
 		Created: in.Now}), nil
@@ -454,7 +444,7 @@ func controlSlipForm(in formInput) (docs.Doc, error) {
 			{Title: vi("onestop.pdf.sign.handing"), Hint: vi("onestop.pdf.sign.hint")},
 			{Title: vi("onestop.pdf.sign.receiving"), Hint: vi("onestop.pdf.sign.hint")},
 		}})
-	return formSetAt(d.ReceivedAt).apply("controlslip", docs.Doc{Letterhead: letterhead(c), Date: in.Now.In(calendar.Zone),
+	return formSetAt(d.ReceivedAt).apply("controlslip", docs.Doc{Letterhead: c.Letterhead(), Date: in.Now.In(calendar.Zone),
 		Subtitle: vi("onestop.pdf.code", d.Code), Blocks: blocks, Created: in.Now}), nil
 }
 

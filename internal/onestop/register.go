@@ -123,7 +123,7 @@ func registerDoc(c commune.Commune, year int, rows [][]string, now time.Time) do
 	if end := time.Date(year, 12, 31, 12, 0, 0, 0, calendar.Zone); end.Before(at) {
 		at = end
 	}
-	return formSetAt(at).apply("register", docs.Doc{Letterhead: letterhead(c), Date: now.In(calendar.Zone),
+	return formSetAt(at).apply("register", docs.Doc{Letterhead: c.Letterhead(), Date: now.In(calendar.Zone),
 		Subtitle: vi("onestop.pdf.register.year", year), Blocks: blocks, Created: now})
 }
 

@@ -22,10 +22,6 @@ func vi(key string) string { return Messages[key][0] }
 
 // AnswerDoc builds the document. id is the denouncer's identity, opened by the caller.
 func AnswerDoc(c commune.Commune, p Petition, id *Identity, now time.Time) docs.Doc {
-	parent := strings.TrimSpace(c.ParentBody)
-	if parent == "" && c.Province != "" {
-		parent = "UBND TỈNH " + strings.ToUpper(c.Province)
-	}
 	sender := p.Sender
 	if id != nil {
 		sender = id.Sender
@@ -45,12 +41,12 @@ func AnswerDoc(c commune.Commune, p Petition, id *Identity, now time.Time) docs.
 	blocks := []docs.Block{docs.Para(intro), docs.Para(vi("petition.pdf.content") + " " + p.Content)}
 	if p.Decision != "" {
 		blocks = append(blocks, docs.Paragraph{Runs: []docs.Run{{Text: vi("petition.pdf.decision"), Style: docs.Bold}}})
-		for _, line := range paragraphs(p.Decision) {
+		for _, line := range docs.Lines(p.Decision) {
 			blocks = append(blocks, docs.Para(line))
 		}
 	}
 	blocks = append(blocks, docs.Paragraph{Runs: []docs.Run{{Text: vi("petition.pdf.answer"), Style: docs.Bold}}})
-	for _, line := range paragraphs(p.Answer) {
+	for _, line := range docs.Lines(p.Answer) {
 		blocks = append(blocks, docs.Para(line))
 	}
 	blocks = append(blocks, docs.Para(strings.Replace(vi("petition.pdf.closing"), "{who}", who, 1)))
@@ -58,20 +54,10 @@ func AnswerDoc(c commune.Commune, p Petition, id *Identity, now time.Time) docs.
 	if !date.IsZero() {
 		date = date.In(calendar.Zone)
 	}
-	return docs.Doc{Size: docs.A4, Letterhead: docs.Letterhead{ParentBody: parent, IssuingBody: c.Committee(), Place: c.Name},
+	return docs.Doc{Size: docs.A4, Letterhead: c.Letterhead(),
 		Number: p.AnswerNumber, Date: date, Title: title, Subtitle: subject, Blocks: blocks,
 		Signature:  &docs.Signature{Authority: vi("petition.pdf.authority"), Title: vi("petition.pdf.chairman"), Name: c.Chairman},
 		Recipients: []string{who + ";", vi("petition.pdf.archive")}, Author: c.Committee(), Created: now}
-}
-
-func paragraphs(s string) []string {
-	var out []string
-	for _, l := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			out = append(out, l)
-		}
-	}
-	return out
 }
 
 func (p *pages) answerPDF(w http.ResponseWriter, r *http.Request) error {
