@@ -1,0 +1,6 @@
+package democracy
+
+const (
+	staffBase  = "/dan-chu"
+	publicBase = "/hop-thon"
+)
