@@ -446,3 +446,12 @@ func uniq(in []string) []string {
 	}
 	return out
 }
+
+// Uninformed is the households not told yet.
+func (r Reach) Uninformed() int { return r.Households - r.Informed }
+
+// Uninformed is the hamlet's households not told yet.
+func (h HamletReach) Uninformed() int { return h.Households - h.Informed }
+
+// Absent is the hamlet's households not represented.
+func (h HamletReach) Absent() int { return h.Households - h.Present }

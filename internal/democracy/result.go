@@ -72,3 +72,11 @@ func Evaluate(m Matter, communeWide bool, counts []Count, hamletsAll int) Result
 	}
 	return r
 }
+
+// RuleKey is the catalogue key of the sentence that states the test with its figures.
+func (r Result) RuleKey() string {
+	if r.Matter.TwoThirds() {
+		return "democracy.arith.two_thirds"
+	}
+	return "democracy.arith.half"
+}

@@ -145,3 +145,9 @@ func ParseDay(s string) (calendar.Date, bool) {
 func endOf(cal *calendar.Calendar, d calendar.Date) time.Time {
 	return d.At(cal.Hours().Closing()).UTC()
 }
+
+// zone is Vietnam's civil time.
+func zone() *time.Location { return calendar.Zone }
+
+// startOfDay is midnight, the start of a day's meetings.
+const startOfDay = calendar.Clock(0)
