@@ -21,10 +21,15 @@ import (
 	"xaso/internal/auth"
 	"xaso/internal/blob"
 	"xaso/internal/booking"
+	"xaso/internal/calendar"
 	"xaso/internal/calendarweb"
 	"xaso/internal/campaign"
 	"xaso/internal/commune"
 	"xaso/internal/db"
+	"xaso/internal/democracy"
+	"xaso/internal/democracy/ballot"
+	"xaso/internal/democracy/consult"
+	"xaso/internal/democracy/election"
 	"xaso/internal/disclosure"
 	"xaso/internal/duty"
 	"xaso/internal/errs"
@@ -74,6 +79,12 @@ type App struct {
 	Disclosure *disclosure.Service
 	// Campaign is the news and campaigns room (plan section III.3).
 	Campaign *campaign.Service
+	// Democracy is the room of residents deciding (Law 10/2022 Art. 15–24).
+	Democracy *democracy.Service
+	// Election is the elections room (hamlet heads and board members, Decree 59/2023 Art. 6–9).
+	Election *election.Service
+	// Consult is the consultations room (Law 10/2022 Art. 25–28).
+	Consult *consult.Service
 	// Reception is the citizen reception room; its visits become petitions.
 	Reception *reception.Service
 	tenants   *tenantCache
@@ -100,7 +111,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	a.Events = events.NewDispatcher(o.DB, o.Log, o.Now)
 	a.Events.Subscribe(notify.TopicSend, a.Notify.Handle)
 
-	cat, err := web.NewCatalog(web.Messages, calendarweb.Messages, commune.Messages, commune.PageMessages, admin.Messages, admin.SecurityMessages, web.AuthMessages, blob.Messages, notify.Messages, onestop.Messages, onestop.PageMessages, booking.Messages, duty.Messages, petition.Messages, reception.Messages, inforequest.Messages, disclosure.Messages, campaign.Messages)
+	cat, err := web.NewCatalog(web.Messages, calendarweb.Messages, commune.Messages, commune.PageMessages, admin.Messages, admin.SecurityMessages, web.AuthMessages, blob.Messages, notify.Messages, onestop.Messages, onestop.PageMessages, booking.Messages, duty.Messages, petition.Messages, reception.Messages, inforequest.Messages, disclosure.Messages, campaign.Messages, democracy.Messages, consult.Messages, ballot.Messages, election.Messages)
 	if err != nil {
 		return nil, err
 	}
@@ -145,6 +156,13 @@ func New(ctx context.Context, o Options) (*App, error) {
 	inforequest.Mount(a.Web, inforequest.New(inforequest.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.Events.Wake}))
 	a.Campaign = campaign.New(campaign.Deps{DB: o.DB, Now: o.Now, Wake: a.Events.Wake, Sanitize: richtext.Sanitize})
 	campaign.Mount(a.Web, a.Campaign)
+	a.Democracy = democracy.New(democracy.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.Events.Wake})
+	democracy.Mount(a.Web, a.Democracy)
+	a.Election = election.New(election.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.Events.Wake})
+	election.Mount(a.Web, a.Election)
+	a.Consult = consult.New(consult.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.Events.Wake,
+		Sanitize: richtext.Sanitize, Disclose: a.discloseConsultation})
+	consult.Mount(a.Web, a.Consult, consult.Options{Files: a.Blobs})
 	commune.Mount(a.Web, a.Communes, a.Blobs, a.Events.Wake, a.hamletHeadAccounts)
 	duty.Mount(a.Web, duty.NewStore(o.DB), o.Now)
 	admin.Mount(a.Web, admin.Deps{DB: o.DB, Auth: a.Auth, Wake: a.Events.Wake})
@@ -336,4 +354,15 @@ func (a *App) petitionOfVisit(ctx context.Context, tx *db.Tx, communeID string, 
 		return "", "", err
 	}
 	return p.Number, "/don-thu/" + p.Number, nil
+}
+
+// discloseConsultation publishes a closed consultation's summary and answers as a disclosure
+// of category 11 (Law 10/2022 Art. 11.11), in the closing's transaction.
+func (a *App) discloseConsultation(ctx context.Context, tx *db.Tx, communeID string, by audit.Actor, d consult.Disclosure) (string, error) {
+	dd, err := a.Disclosure.PublishInTx(ctx, tx, communeID, by, disclosure.Input{CategoryNo: 11, Title: d.Title, Summary: d.Summary,
+		Body: d.Body, DecisionDate: d.DecisionDate, HamletIDs: d.HamletIDs, Attachments: d.Attachments}, calendar.Date{})
+	if err != nil {
+		return "", err
+	}
+	return dd.PublicURL(), nil
 }

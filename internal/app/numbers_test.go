@@ -77,6 +77,9 @@ func TestNumbersOnEveryPage(t *testing.T) {
 	}
 	budget := f.publishDisclosure()
 	f.seedCampaign()
+	f.seedDemocracy()
+	f.seedConsult()
+	f.seedElections()
 	f.a.Web.TrackRenders()
 
 	// Pages the walk cannot reach by a GET link, each with the test that renders it.
@@ -87,12 +90,13 @@ func TestNumbersOnEveryPage(t *testing.T) {
 	}
 
 	skip := regexp.MustCompile(`^/(dang-xuat|ngon-ngu/|static/)|\.(pdf|xlsx|json|csv|ics|svg)(\?|$)|dinh-dang=|/tai-xuong`)
-	const maxPages = 200 // pages a role reads in a language
+	const maxPages = 300 // pages a role reads in a language
 	// Pages no link leads to: forms sent by GET and pages reached from outside.
 	seeds := []string{"/", "/viec-den-han", "/ho-so", "/quan-tri", "/ho-so/chi-so", "/tai-khoan/ma-truy-cap",
 		"/quan-tri/dat-lich", "/lich/han", "/lich/han?tu=2026-12-04&so-ngay=5", "/kiosk",
 		"/don-thu", "/don-thu/" + answers[0].Number, "/xa-tra-loi", "/xa-tra-loi/" + answers[0].Number, "/quan-tri/don-thu",
-		"/lich-tiep-cong-dan", "/tiep-cong-dan", v.URL(), "/tiep-cong-dan/so?nam=2026", "/cong-khai?q=du+toan", "/cong-khai/" + budget.ID}
+		"/lich-tiep-cong-dan", "/tiep-cong-dan", v.URL(), "/tiep-cong-dan/so?nam=2026", "/cong-khai?q=du+toan", "/cong-khai/" + budget.ID,
+		"/dan-chu", "/hop-thon", "/bau-cu", "/mien-nhiem-truong-thon"}
 	var checked, mistakes int
 	// The pages behind a booking and a kiosk ticket, which a POST leads to.
 	anon := f.client("")
