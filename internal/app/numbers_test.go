@@ -77,7 +77,7 @@ func TestNumbersOnEveryPage(t *testing.T) {
 	}
 	budget := f.publishDisclosure()
 	f.seedCampaign()
-	f.seedDemocracy()
+	demo := f.seedDemocracy()
 	f.seedConsult()
 	f.seedElections()
 	f.a.Web.TrackRenders()
@@ -96,7 +96,8 @@ func TestNumbersOnEveryPage(t *testing.T) {
 		"/quan-tri/dat-lich", "/lich/han", "/lich/han?tu=2026-12-04&so-ngay=5", "/kiosk",
 		"/don-thu", "/don-thu/" + answers[0].Number, "/xa-tra-loi", "/xa-tra-loi/" + answers[0].Number, "/quan-tri/don-thu",
 		"/lich-tiep-cong-dan", "/tiep-cong-dan", v.URL(), "/tiep-cong-dan/so?nam=2026", "/cong-khai?q=du+toan", "/cong-khai/" + budget.ID,
-		"/dan-chu", "/hop-thon", "/bau-cu", "/mien-nhiem-truong-thon"}
+		"/dan-chu", "/hop-thon", "/bau-cu", "/mien-nhiem-truong-thon",
+		"/dan-chu/sang-kien/moi", demo.Initiative.URL(), "/hop-thon/sang-kien/moi", demo.Initiative.PublicURL()}
 	var checked, mistakes int
 	// The pages behind a booking and a kiosk ticket, which a POST leads to.
 	anon := f.client("")

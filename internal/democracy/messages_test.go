@@ -9,7 +9,7 @@ import (
 )
 
 // Topics and audit actions are named like messages but are not shown: the scan skips them.
-var notMessages = regexp.MustCompile(`^democracy\.(meeting\.(plan|planned|updated|noticed|held|cancelled)|households\.(inform|informed)|attendance\.(changed|check_in|uncheck)|ballots\.tracked|decision\.(opened|counted|decided|answered|count|decide|committee|witnesses|plan_sent|signers|sent)|record\.sent)$`)
+var notMessages = regexp.MustCompile(`^democracy\.(meeting\.(plan|planned|updated|noticed|held|cancelled)|households\.(inform|informed)|attendance\.(changed|check_in|uncheck)|ballots\.tracked|decision\.(opened|counted|decided|answered|count|decide|committee|witnesses|plan_sent|signers|sent)|record\.sent|initiative\.(open|opened|supported|reach|reached|scheduled))$`)
 
 // Every key the room builds from its values or writes in its code and templates is in the
 // catalogue, in both languages, with the same arguments, and every key is the room's.
@@ -33,7 +33,10 @@ func TestMessagesCoverEveryKey(t *testing.T) {
 	for _, m := range Matters {
 		built = append(built, m.Key(), strings.Replace(m.Key(), "matter.", "matter_short.", 1))
 	}
-	built = append(built, "democracy.recogniser.committee", "democracy.recogniser.front")
+	built = append(built, "democracy.recogniser.committee", "democracy.recogniser.front", "democracy.via.hamlet", "democracy.via.online")
+	for _, s := range []InitiativeStatus{Gathering, Reached, Scheduled} {
+		built = append(built, "democracy.istatus."+string(s))
+	}
 	keyRe := regexp.MustCompile(`"(democracy\.[a-z0-9_.]+[a-z0-9_])"`)
 	files, _ := filepath.Glob("templates/*.html")
 	gofiles, _ := filepath.Glob("*.go")

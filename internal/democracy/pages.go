@@ -45,6 +45,8 @@ type pages struct {
 	pOverview, pMeetingForm, pMeeting, pNotices, pAttendance, pCancel web.Page
 	pDecisionForm, pDecision, pBallots                                web.Page
 	pPublic, pPublicMeeting, pPublicResult                            web.Page
+	pInitiatives, pInitiativeForm, pInitiative                        web.Page
+	pPublicInitiatives, pPropose, pPublicInitiative                   web.Page
 }
 
 // Mount adds the room's pages:
@@ -69,6 +71,14 @@ type pages struct {
 //	GET       /hop-thon                             public: upcoming meetings per hamlet (?thon=), results
 //	GET       /hop-thon/{id}                        public: a meeting's time, place and agenda
 //	GET       /hop-thon/ket-qua/{id}                public: a decision's result with its arithmetic
+//	GET       /dan-chu/sang-kien                    staff: citizens' initiatives and their support
+//	GET, POST /dan-chu/sang-kien/moi                record a proposal brought by residents
+//	GET       /dan-chu/sang-kien/{id}               an initiative: support, arithmetic, households (?q=&chua=1)
+//	POST      /dan-chu/sang-kien/{id}/ung-ho        households the hamlet head collected
+//	POST      /dan-chu/sang-kien/{id}/dua-ra        put a reached initiative on a planned meeting
+//	GET       /hop-thon/sang-kien                   public: initiatives gathering support
+//	GET, POST /hop-thon/sang-kien/moi               public: propose, proving a household
+//	GET, POST /hop-thon/sang-kien/{id}              public: an initiative; support it, proving a household
 func Mount(s *web.Server, svc *Service) {
 	sub, _ := fs.Sub(templateFS, "templates")
 	s.AddTemplates("democracy", sub)
@@ -78,11 +88,15 @@ func Mount(s *web.Server, svc *Service) {
 		pAttendance: s.Page("democracy/attendance.html"), pCancel: s.Page("democracy/cancel.html"),
 		pDecisionForm: s.Page("democracy/decision_form.html"), pDecision: s.Page("democracy/decision.html"),
 		pBallots: s.Page("democracy/ballots.html"), pPublic: s.Page("democracy/public.html"),
-		pPublicMeeting: s.Page("democracy/public_meeting.html"), pPublicResult: s.Page("democracy/public_result.html")}
+		pPublicMeeting: s.Page("democracy/public_meeting.html"), pPublicResult: s.Page("democracy/public_result.html"),
+		pInitiatives: s.Page("democracy/initiatives.html"), pInitiativeForm: s.Page("democracy/initiative_form.html"),
+		pInitiative: s.Page("democracy/initiative.html"), pPublicInitiatives: s.Page("democracy/public_initiatives.html"),
+		pPropose: s.Page("democracy/propose.html"), pPublicInitiative: s.Page("democracy/public_initiative.html")}
 	p.mountMeetings(s)
 	p.mountDecisions(s)
 	p.mountPrint(s)
 	p.mountPublic(s)
+	p.mountInitiatives(s)
 }
 
 // scopeOf is what the signed-in user acts on: a hamlet head without a commune-wide role, its

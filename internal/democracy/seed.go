@@ -13,6 +13,7 @@ import (
 type Demo struct {
 	Upcoming, Past       Meeting
 	Recognised, Fallback Decision
+	Initiative           Initiative
 }
 
 // SeedDemo fills the room with a commune's first meetings through the Service's own rules, so
@@ -130,5 +131,11 @@ func (s *Service) SeedDemo(ctx context.Context, communeID string, by audit.Actor
 		At: s.now().Add(-time.Hour)}); err != nil {
 		return demo, err
 	}
-	return demo, nil
+	demo.Initiative, err = s.ProposeInitiative(ctx, communeID, by, all, InitiativeInput{HamletID: h.ID, Title: "Lắp đèn chiếu sáng đường trục xóm",
+		Content: "Các hộ gia đình đề nghị lắp 12 bóng đèn năng lượng mặt trời dọc đường trục xóm, kinh phí do Nhân dân đóng góp.", Proposer: rows[2].HeadName})
+	if err != nil {
+		return demo, err
+	}
+	demo.Initiative, err = s.Support(ctx, communeID, by, all, demo.Initiative.ID, ids[:max(1, len(ids)/20)])
+	return demo, err
 }

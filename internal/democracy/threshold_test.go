@@ -152,3 +152,19 @@ func mustDay(t *testing.T, s string) calendar.Date {
 	}
 	return d
 }
+
+// A period in months ends on the corresponding day, or the last day of a shorter month.
+func TestAddMonths(t *testing.T) {
+	for _, c := range []struct {
+		from string
+		n    int
+		want string
+	}{
+		{"2026-12-07", 3, "2027-03-07"}, {"2026-11-30", 3, "2027-02-28"}, {"2027-11-30", 3, "2028-02-29"},
+		{"2026-12-31", 3, "2027-03-31"}, {"2026-05-31", -3, "2026-02-28"}, {"2026-01-15", -3, "2025-10-15"}, {"2026-10-31", 1, "2026-11-30"},
+	} {
+		if got := addMonths(mustDay(t, c.from), c.n); got != mustDay(t, c.want) {
+			t.Errorf("%s %+d months: %s, want %s", c.from, c.n, got, c.want)
+		}
+	}
+}
