@@ -69,8 +69,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	defer d.Close()
 	hasher := auth.DefaultHasher
+	var seeded demoCommune
 	if demo {
-		if err := loadDemo(ctx, d, hasher, stdout); err != nil {
+		if seeded, err = loadDemo(ctx, d, hasher, stdout); err != nil {
 			return err
 		}
 	}
@@ -87,6 +88,13 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
+	if demo {
+		// The rooms of residents deciding and being consulted seed through the app, whose
+		// consultations publish their summaries as disclosures.
+		if err := a.SeedParticipationDemo(ctx, seeded.CommuneID, seeded.Leader); err != nil {
+			return fmt.Errorf("demo meetings, consultations and elections: %w", err)
+		}
+	}
 	return a.Serve(ctx, *addr, func(bound string) {
 		fmt.Fprintf(stdout, "xaso đang chạy tại http://%s (database %s)\n", bound, d.Engine)
 		if demo {
@@ -95,12 +103,18 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	})
 }
 
+// demoCommune is the demo commune loaded and the leader its demo data is recorded by.
+type demoCommune struct {
+	CommuneID string
+	Leader    audit.Actor
+}
+
 // loadDemo loads the demo commune (once) and its fixed accounts, then prints the logins.
-func loadDemo(ctx context.Context, d *db.DB, h auth.Hasher, stdout io.Writer) error {
+func loadDemo(ctx context.Context, d *db.DB, h auth.Hasher, stdout io.Writer) (demoCommune, error) {
 	start := time.Now()
 	res, err := commune.SeedDemo(ctx, d, rand.New(rand.NewPCG(2025, 9)), commune.DemoOptions{})
 	if err != nil {
-		return fmt.Errorf("demo data: %w", err)
+		return demoCommune{}, fmt.Errorf("demo data: %w", err)
 	}
 	store := auth.NewStore(d, h)
 	names := map[string]string{}
@@ -113,22 +127,22 @@ func loadDemo(ctx context.Context, d *db.DB, h auth.Hasher, stdout io.Writer) er
 		if _, err := store.UserByName(ctx, res.CommuneID, acc.username); err == nil {
 			continue
 		} else if errs.KindOf(err) != errs.NotFound {
-			return err
+			return demoCommune{}, err
 		}
 		full := names[acc.username]
 		if full == "" {
 			full = "Quản trị hệ thống"
 		}
 		if _, err := store.CreateUser(ctx, res.CommuneID, audit.System, auth.NewUser{Username: acc.username, FullName: full, Password: demoPassword, Roles: []auth.Role{acc.role}}); err != nil {
-			return fmt.Errorf("demo account %s: %w", acc.username, err)
+			return demoCommune{}, fmt.Errorf("demo account %s: %w", acc.username, err)
 		}
 	}
 	if err := demoHamletHead(ctx, d, store, res.CommuneID); err != nil {
-		return err
+		return demoCommune{}, err
 	}
 	dossiers, err := onestop.SeedDemoDossiers(ctx, d, res.CommuneID, rand.New(rand.NewPCG(2025, 10)), 150)
 	if err != nil {
-		return fmt.Errorf("demo dossiers: %w", err)
+		return demoCommune{}, fmt.Errorf("demo dossiers: %w", err)
 	}
 	if dossiers.Created > 0 {
 		fmt.Fprintf(stdout, "Đã tạo %d hồ sơ một cửa mẫu\n", dossiers.Created)
@@ -140,25 +154,25 @@ func loadDemo(ctx context.Context, d *db.DB, h auth.Hasher, stdout io.Writer) er
 	}{{"motcua", &staff.Desk}, {"chutich", &staff.Leader}, {"chuyenmon", &staff.Specialist}} {
 		u, err := store.UserByName(ctx, res.CommuneID, x.username)
 		if err != nil {
-			return fmt.Errorf("demo account %s: %w", x.username, err)
+			return demoCommune{}, fmt.Errorf("demo account %s: %w", x.username, err)
 		}
 		*x.to = petition.ActorOf(u)
 	}
 	petitions, err := petition.SeedDemo(ctx, d, res.CommuneID, staff)
 	if err != nil {
-		return fmt.Errorf("demo petitions: %w", err)
+		return demoCommune{}, fmt.Errorf("demo petitions: %w", err)
 	}
 	if petitions > 0 {
 		fmt.Fprintf(stdout, "Đã tạo %d đơn, phản ánh mẫu\n", petitions)
 	}
 	if err := demoDisclosures(ctx, d, res.CommuneID, audit.Actor{ID: staff.Leader.ID, Name: staff.Leader.Name}); err != nil {
-		return fmt.Errorf("demo disclosures: %w", err)
+		return demoCommune{}, fmt.Errorf("demo disclosures: %w", err)
 	}
 	if _, err := reception.New(reception.Deps{DB: d}).SeedDemo(ctx, res.CommuneID, audit.Actor{ID: staff.Leader.ID, Name: staff.Leader.Name}); err != nil {
-		return fmt.Errorf("demo reception days: %w", err)
+		return demoCommune{}, fmt.Errorf("demo reception days: %w", err)
 	}
 	if err := campaign.New(campaign.Deps{DB: d, Sanitize: richtext.Sanitize}).SeedDemo(ctx, res.CommuneID, audit.Actor{ID: staff.Leader.ID, Name: staff.Leader.Name}); err != nil {
-		return fmt.Errorf("demo news and conferences: %w", err)
+		return demoCommune{}, fmt.Errorf("demo news and conferences: %w", err)
 	}
 	if res.Created {
 		fmt.Fprintf(stdout, "Đã tạo dữ liệu mẫu xã Bình Yên: %d xóm, %d hộ, %d nhân khẩu (%s)\n", res.Hamlets, res.Households, res.Residents, time.Since(start).Round(time.Millisecond))
@@ -169,7 +183,7 @@ func loadDemo(ctx context.Context, d *db.DB, h auth.Hasher, stdout io.Writer) er
 	for _, acc := range demoAccounts {
 		fmt.Fprintf(stdout, "  %-10s %s\n", acc.username, acc.role)
 	}
-	return nil
+	return demoCommune{CommuneID: res.CommuneID, Leader: audit.Actor{ID: staff.Leader.ID, Name: staff.Leader.Name}}, nil
 }
 
 // demoHamletHead names the demo hamlet head's account the head of the first hamlet (once), so

@@ -366,3 +366,15 @@ func (a *App) discloseConsultation(ctx context.Context, tx *db.Tx, communeID str
 	}
 	return dd.PublicURL(), nil
 }
+
+// SeedParticipationDemo fills the rooms of residents deciding, being consulted and electing
+// with the demo commune's first records (each room does nothing when it has some already).
+func (a *App) SeedParticipationDemo(ctx context.Context, communeID string, by audit.Actor) error {
+	if _, err := a.Democracy.SeedDemo(ctx, communeID, by); err != nil {
+		return err
+	}
+	if err := a.Consult.SeedDemo(ctx, communeID, by); err != nil {
+		return err
+	}
+	return a.Election.SeedDemo(ctx, communeID, by)
+}

@@ -124,30 +124,48 @@ type CountInput struct {
 	Present, Yes, No, Invalid string
 }
 
-// ParseCount reads a whole number of households or ballots typed in a form: digits, with
-// dots, commas or spaces between thousands ("1.200"). It returns the catalogue key of the
-// problem, or "".
+// ParseCount reads a whole number of households or ballots typed in a form: digits, or
+// thousands grouped by dots, commas or spaces ("1.200", "20 000"), never a decimal ("1,5" is
+// refused, not read as 15). It returns the catalogue key of the problem, or "".
 func ParseCount(s string) (int, string) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return 0, "democracy.err.count_required"
 	}
-	n, digits := 0, 0
-	for _, r := range s {
+	var groups []string
+	sep := rune(0)
+	start := 0
+	for i, r := range s {
 		switch {
 		case r >= '0' && r <= '9':
-			digits++
-			if digits > 7 {
-				return 0, "democracy.err.count_too_big"
-			}
-			n = n*10 + int(r-'0')
 		case r == '.' || r == ',' || r == ' ':
+			if sep != 0 && r != sep {
+				return 0, "democracy.err.count_invalid"
+			}
+			sep = r
+			groups = append(groups, s[start:i])
+			start = i + 1
 		default:
 			return 0, "democracy.err.count_invalid"
 		}
 	}
-	if digits == 0 {
-		return 0, "democracy.err.count_invalid"
+	groups = append(groups, s[start:])
+	digits := 0
+	for i, g := range groups {
+		// The first group holds 1 to 3 digits, every later one exactly 3.
+		if g == "" || (i == 0 && len(groups) > 1 && len(g) > 3) || (i > 0 && len(g) != 3) {
+			return 0, "democracy.err.count_invalid"
+		}
+		digits += len(g)
+	}
+	if digits > 7 {
+		return 0, "democracy.err.count_too_big"
+	}
+	n := 0
+	for _, g := range groups {
+		for _, r := range g {
+			n = n*10 + int(r-'0')
+		}
 	}
 	return n, ""
 }

@@ -180,7 +180,7 @@ func validateMeeting(in MeetingInput, hamlets []Hamlet, sc Scope) (Meeting, errs
 	}
 	if len(m.Agenda) > maxAgenda {
 		fe["agenda"] = "democracy.err.agenda_long"
-	} else if len(m.Agenda) == 0 {
+	} else if len(m.Agenda) == 0 && fe["agenda"] == "" {
 		fe["agenda"] = "democracy.err.agenda_required"
 	}
 	if m.Note, ok = clean(in.Note, maxNote); !ok {

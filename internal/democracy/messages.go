@@ -244,6 +244,8 @@ var Messages = map[string][2]string{
 	"democracy.public.no_meeting":           {"Chưa có cuộc họp nào sắp tới.", "No meeting coming."},
 	"democracy.public.results":              {"Kết quả biểu quyết", "Results"},
 	"democracy.public.no_result":            {"Chưa có kết quả biểu quyết nào.", "No result yet."},
+	"democracy.public.consult":              {"Lấy ý kiến Nhân dân về dự thảo", "Consultations on drafts"},
+	"democracy.public.elections":            {"Bầu trưởng xóm, thành viên các ban", "Hamlet elections"},
 	"democracy.public.back":                 {"Tất cả cuộc họp và kết quả", "All meetings and results"},
 	"democracy.public.cancelled":            {"Cuộc họp này đã bị hủy.", "This meeting was cancelled."},
 	"democracy.public.recognised":           {"%s đã công nhận kết quả ngày %s.", "%s recognised the result on %s."},
