@@ -97,7 +97,8 @@ func TestNumbersOnEveryPage(t *testing.T) {
 		"/don-thu", "/don-thu/" + answers[0].Number, "/xa-tra-loi", "/xa-tra-loi/" + answers[0].Number, "/quan-tri/don-thu",
 		"/lich-tiep-cong-dan", "/tiep-cong-dan", v.URL(), "/tiep-cong-dan/so?nam=2026", "/cong-khai?q=du+toan", "/cong-khai/" + budget.ID,
 		"/dan-chu", "/hop-thon", "/bau-cu", "/mien-nhiem-truong-thon",
-		"/dan-chu/sang-kien/moi", demo.Initiative.URL(), "/hop-thon/sang-kien/moi", demo.Initiative.PublicURL()}
+		"/dan-chu/sang-kien/moi", demo.Initiative.URL(), "/hop-thon/sang-kien/moi", demo.Initiative.PublicURL(),
+		"/hop-thon/bieu-quyet/" + demo.Online.ID, demo.Online.URL()}
 	var checked, mistakes int
 	// The pages behind a booking and a kiosk ticket, which a POST leads to.
 	anon := f.client("")

@@ -196,6 +196,9 @@ func (s *Service) EnterCount(ctx context.Context, communeID string, by audit.Act
 			return errs.E(op, errs.Forbidden, "democracy.err.hamlet_scope")
 		}
 		switch {
+		case d.Form == OnlineVote:
+			// An online vote is counted from its ballot box, never typed in.
+			return errs.E(op, errs.Conflict, "democracy.err.online_count")
 		case d.Form == SecretBallot && len(d.Committee) == 0:
 			return errs.E(op, errs.Conflict, "democracy.err.committee_first")
 		case d.Form == HouseholdBallot && len(d.Witnesses) != witnesses:
@@ -465,6 +468,9 @@ func (s *Service) Finalise(ctx context.Context, communeID string, by audit.Actor
 		var err error
 		if d, err = s.changeable(ctx, tx, op, communeID, sc, decisionID); err != nil {
 			return err
+		}
+		if d.Form == OnlineVote {
+			return errs.E(op, errs.Conflict, "democracy.err.online_count")
 		}
 		if t, err = tallyOf(ctx, tx, communeID, d); err != nil {
 			return err

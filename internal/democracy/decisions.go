@@ -56,7 +56,12 @@ type Decision struct {
 	Witnesses []string
 	// PlanOn is the day the household-ballot plan was issued, PlanSentOn the day it reached
 	// the commune chairman and the Front chairman (within 2 days, Decree 59 Art. 4.2).
-	PlanOn, PlanSentOn     calendar.Date
+	PlanOn, PlanSentOn calendar.Date
+	// AgreedOn, InformedOn and PollYes are an online vote's preconditions (Decree 59 Art. 5):
+	// the day the hamlet head and the hamlet Front committee agreed, the day the commune
+	// committee and Front were informed, the households that chose online voting.
+	AgreedOn, InformedOn   calendar.Date
+	PollYes                int
 	BallotsFrom, BallotsTo calendar.Date
 	VotedOn                calendar.Date
 	Passed                 bool
@@ -106,6 +111,12 @@ func (d Decision) AnnouncedLate() bool {
 	return d.Form == HouseholdBallot && d.PlanOn.Valid() && d.BallotsFrom.Valid() && d.PlanOn.AddDays(2).After(d.BallotsFrom)
 }
 
+// dayField is a day typed in a form, with its field's name and where it goes.
+type dayField struct {
+	field, text string
+	to          *calendar.Date
+}
+
 // planSentDays is how long the commune chairman and the Front chairman wait for a
 // household-ballot plan (Decree 59 Art. 4.2, "trong thời hạn 02 ngày").
 const planSentDays = 2
@@ -123,6 +134,9 @@ type DecisionInput struct {
 	PlanOn      string
 	BallotsFrom string
 	BallotsTo   string
+	AgreedOn    string
+	InformedOn  string
+	PollYes     string
 }
 
 // names splits a list typed one per line.
@@ -212,16 +226,18 @@ func (s *Service) OpenDecision(ctx context.Context, communeID string, by audit.A
 		} else {
 			d.Hamlet = h.Name
 		}
-		if d.Form == HouseholdBallot {
+		if d.Form == HouseholdBallot || d.Form == OnlineVote {
 			if d.Team, ok = names(in.Team); !ok {
 				fe["team"] = "democracy.err.too_long"
 			} else if k := CheckTeam(len(d.Team)); k != "" {
 				fe["team"] = k
 			}
-			dates := []struct {
-				field, text string
-				to          *calendar.Date
-			}{{"plan_on", in.PlanOn, &d.PlanOn}, {"ballots_from", in.BallotsFrom, &d.BallotsFrom}, {"ballots_to", in.BallotsTo, &d.BallotsTo}}
+			dates := []dayField{{"ballots_from", in.BallotsFrom, &d.BallotsFrom}, {"ballots_to", in.BallotsTo, &d.BallotsTo}}
+			if d.Form == HouseholdBallot {
+				dates = append(dates, dayField{"plan_on", in.PlanOn, &d.PlanOn})
+			} else {
+				dates = append(dates, dayField{"agreed_on", in.AgreedOn, &d.AgreedOn}, dayField{"informed_on", in.InformedOn, &d.InformedOn})
+			}
 			for _, x := range dates {
 				if strings.TrimSpace(x.text) == "" {
 					fe[x.field] = "democracy.err.day_required"
@@ -236,6 +252,9 @@ func (s *Service) OpenDecision(ctx context.Context, communeID string, by audit.A
 				fe["plan_on"] = "democracy.err.plan_after"
 			}
 		}
+		if d.Form == OnlineVote {
+			checkOnline(&d, in, all, fe)
+		}
 		if len(fe) > 0 {
 			return fe.Err(op)
 		}
@@ -243,12 +262,17 @@ func (s *Service) OpenDecision(ctx context.Context, communeID string, by audit.A
 		d.ID, d.Status = uuid.Must(uuid.NewV7()).String(), Counting
 		d.CreatedAt, d.CreatedBy, d.UpdatedAt, d.UpdatedBy = now, by.Name, now, by.Name
 		if _, err := tx.Exec(ctx, `INSERT INTO democracy_decisions (commune_id, id, meeting_id, hamlet_id, matter, form, title, question,
-			fallback_of, status, team, plan_on, ballots_from, ballots_to, created_at, created_by, updated_at, updated_by)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
+			fallback_of, status, team, plan_on, ballots_from, ballots_to, agreed_on, informed_on, poll_yes, created_at, created_by, updated_at, updated_by)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)`,
 			communeID, d.ID, d.MeetingID, d.HamletID, int(d.Matter), string(d.Form), d.Title, d.Question, d.FallbackOf,
 			string(d.Status), strings.Join(d.Team, "\n"), dayText(d.PlanOn), dayText(d.BallotsFrom), dayText(d.BallotsTo),
-			now, by.Name, now, by.Name); err != nil {
+			dayText(d.AgreedOn), dayText(d.InformedOn), d.PollYes, now, by.Name, now, by.Name); err != nil {
 			return errs.Wrap(op, err)
+		}
+		if d.Form == OnlineVote {
+			if err := openBox(ctx, tx, communeID, by, d); err != nil {
+				return err
+			}
 		}
 		if err := s.syncDuties(ctx, tx, communeID, d); err != nil {
 			return err
@@ -270,7 +294,8 @@ func (d Decision) auditView() map[string]any {
 		"team": d.Team, "witnesses": d.Witnesses, "plan_on": dayText(d.PlanOn), "plan_sent_on": dayText(d.PlanSentOn),
 		"ballots_from": dayText(d.BallotsFrom), "ballots_to": dayText(d.BallotsTo), "voted_on": dayText(d.VotedOn),
 		"passed": d.Passed, "signers": []string{d.FrontHead, d.Signer1, d.Signer2}, "sent_on": dayText(d.SentOn),
-		"answered_on": dayText(d.AnsweredOn), "answer": d.Answer, "effect_on": dayText(d.EffectOn)}
+		"answered_on": dayText(d.AnsweredOn), "answer": d.Answer, "effect_on": dayText(d.EffectOn),
+		"agreed_on": dayText(d.AgreedOn), "informed_on": dayText(d.InformedOn), "poll_yes": d.PollYes}
 }
 
 func (d Decision) eventView() map[string]any {
@@ -281,18 +306,18 @@ func (d Decision) eventView() map[string]any {
 const decisionCols = `d.id, d.meeting_id, d.hamlet_id, COALESCE(h.name, ''), d.matter, d.form, d.title, d.question, d.fallback_of,
 	d.status, d.committee, d.committee_approvals, d.team, d.witnesses, d.plan_on, d.plan_sent_on, d.ballots_from, d.ballots_to,
 	d.voted_on, d.passed, d.front_head, d.signer1, d.signer2, d.sent_on, d.answered_on, d.answer, d.answer_by, d.effect_on,
-	d.created_at, d.created_by, d.updated_at, d.updated_by`
+	d.agreed_on, d.informed_on, d.poll_yes, d.created_at, d.created_by, d.updated_at, d.updated_by`
 
 const decisionFrom = ` FROM democracy_decisions d LEFT JOIN hamlets h ON h.commune_id = d.commune_id AND h.id = d.hamlet_id`
 
 func scanDecision(row interface{ Scan(...any) error }) (Decision, error) {
 	var d Decision
 	var matter int
-	var form, status, committee, team, witnesses, planOn, planSent, from, to, voted, sent, answered, effect string
+	var form, status, committee, team, witnesses, planOn, planSent, from, to, voted, sent, answered, effect, agreed, informed string
 	if err := row.Scan(&d.ID, &d.MeetingID, &d.HamletID, &d.Hamlet, &matter, &form, &d.Title, &d.Question, &d.FallbackOf,
 		&status, &committee, &d.CommitteeApprovals, &team, &witnesses, &planOn, &planSent, &from, &to,
 		&voted, &d.Passed, &d.FrontHead, &d.Signer1, &d.Signer2, &sent, &answered, &d.Answer, &d.AnswerBy, &effect,
-		&d.CreatedAt, &d.CreatedBy, &d.UpdatedAt, &d.UpdatedBy); err != nil {
+		&agreed, &informed, &d.PollYes, &d.CreatedAt, &d.CreatedBy, &d.UpdatedAt, &d.UpdatedBy); err != nil {
 		return Decision{}, err
 	}
 	d.Matter, d.Form, d.Status = Matter(matter), Form(form), DecisionStatus(status)
@@ -305,6 +330,7 @@ func scanDecision(row interface{ Scan(...any) error }) (Decision, error) {
 	d.Committee, d.Team, d.Witnesses = split(committee), split(team), split(witnesses)
 	d.PlanOn, d.PlanSentOn, d.BallotsFrom, d.BallotsTo = parseStored(planOn), parseStored(planSent), parseStored(from), parseStored(to)
 	d.VotedOn, d.SentOn, d.AnsweredOn, d.EffectOn = parseStored(voted), parseStored(sent), parseStored(answered), parseStored(effect)
+	d.AgreedOn, d.InformedOn = parseStored(agreed), parseStored(informed)
 	return d, nil
 }
 
@@ -326,7 +352,9 @@ type DecisionFilter struct {
 	MeetingID string
 	HamletID  string // one hamlet's decisions and the commune-wide ones
 	// Final keeps decisions whose result is final (the public results).
-	Final  bool
+	Final bool
+	// Online keeps the online votes under way.
+	Online bool
 	Scope  Scope
 	Limit  int
 	Offset int
@@ -352,6 +380,9 @@ func (s *Service) Decisions(ctx context.Context, communeID string, f DecisionFil
 	}
 	if f.Final {
 		where += ` AND d.status <> 'counting'`
+	}
+	if f.Online {
+		where += ` AND d.form = 'online' AND d.status = 'counting'`
 	}
 	var total int
 	if err := s.d.QueryRow(ctx, `SELECT COUNT(*)`+decisionFrom+where, args...).Scan(&total); err != nil {

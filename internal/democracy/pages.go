@@ -47,6 +47,7 @@ type pages struct {
 	pPublic, pPublicMeeting, pPublicResult                            web.Page
 	pInitiatives, pInitiativeForm, pInitiative                        web.Page
 	pPublicInitiatives, pPropose, pPublicInitiative                   web.Page
+	pVote                                                             web.Page
 }
 
 // Mount adds the room's pages:
@@ -76,6 +77,8 @@ type pages struct {
 //	GET       /dan-chu/sang-kien/{id}               an initiative: support, arithmetic, households (?q=&chua=1)
 //	POST      /dan-chu/sang-kien/{id}/ung-ho        households the hamlet head collected
 //	POST      /dan-chu/sang-kien/{id}/dua-ra        put a reached initiative on a planned meeting
+//	POST      /dan-chu/bieu-quyet/{id}/ket-thuc     end an online vote after its last day and count its box
+//	GET, POST /hop-thon/bieu-quyet/{id}             public: an online vote; a household votes once, proving itself
 //	GET       /hop-thon/sang-kien                   public: initiatives gathering support
 //	GET, POST /hop-thon/sang-kien/moi               public: propose, proving a household
 //	GET, POST /hop-thon/sang-kien/{id}              public: an initiative; support it, proving a household
@@ -91,7 +94,8 @@ func Mount(s *web.Server, svc *Service) {
 		pPublicMeeting: s.Page("democracy/public_meeting.html"), pPublicResult: s.Page("democracy/public_result.html"),
 		pInitiatives: s.Page("democracy/initiatives.html"), pInitiativeForm: s.Page("democracy/initiative_form.html"),
 		pInitiative: s.Page("democracy/initiative.html"), pPublicInitiatives: s.Page("democracy/public_initiatives.html"),
-		pPropose: s.Page("democracy/propose.html"), pPublicInitiative: s.Page("democracy/public_initiative.html")}
+		pPropose: s.Page("democracy/propose.html"), pPublicInitiative: s.Page("democracy/public_initiative.html"),
+		pVote: s.Page("democracy/vote.html")}
 	p.mountMeetings(s)
 	p.mountDecisions(s)
 	p.mountPrint(s)

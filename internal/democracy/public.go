@@ -53,9 +53,13 @@ func (p *pages) public(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	rp.Total = rtotal
+	votes, _, err := p.svc.Decisions(r.Context(), t.ID, DecisionFilter{HamletID: hamlet, Online: true, Limit: 20})
+	if err != nil {
+		return err
+	}
 	w.Header().Set("Cache-Control", "public, max-age=60")
 	return p.s.Render(w, r, http.StatusOK, p.pPublic, "democracy.public.title", map[string]any{"Hamlets": hamlets, "Hamlet": hamlet,
-		"Meetings": meetings, "MeetingTotal": mtotal, "MeetingPager": mp, "Results": results, "ResultTotal": rtotal, "ResultPager": rp})
+		"Meetings": meetings, "MeetingTotal": mtotal, "MeetingPager": mp, "Results": results, "ResultTotal": rtotal, "ResultPager": rp, "Votes": votes})
 }
 
 func (p *pages) publicMeeting(w http.ResponseWriter, r *http.Request) error {
@@ -92,6 +96,10 @@ func (p *pages) publicResult(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	on, err := p.svc.Online(r.Context(), t.ID, d)
+	if err != nil {
+		return err
+	}
 	w.Header().Set("Cache-Control", "public, max-age=60")
-	return p.s.Render(w, r, http.StatusOK, p.pPublicResult, "democracy.result.title", map[string]any{"D": d, "R": tally.Result})
+	return p.s.Render(w, r, http.StatusOK, p.pPublicResult, "democracy.result.title", map[string]any{"D": d, "R": tally.Result, "Hash": on.Hash})
 }

@@ -79,12 +79,13 @@ const (
 	SecretBallot Form = "secret"
 	// HouseholdBallot: a ballot delivered to each household (phát phiếu lấy ý kiến hộ gia đình).
 	HouseholdBallot Form = "household"
+	// OnlineVote: each household votes once online (biểu quyết trực tuyến, Decree 59 Art. 5),
+	// only on matter 6 and only once its preconditions are recorded.
+	OnlineVote Form = "online"
 )
 
-// Forms offered, in the form's order. Online voting (Decree 59 Art. 5) is not offered yet: it
-// needs its preconditions (the hamlet head and Front committee agreeing, more than half of
-// households choosing it, the members listed) and a vote by household accounts.
-var Forms = []Form{ShowOfHands, SecretBallot, HouseholdBallot}
+// Forms offered, in the form's order.
+var Forms = []Form{ShowOfHands, SecretBallot, HouseholdBallot, OnlineVote}
 
 // Valid reports whether f is an offered form.
 func (f Form) Valid() bool { return slices.Contains(Forms, f) }
@@ -103,6 +104,9 @@ func CheckForm(m Matter, f Form, atMeeting, fallbackFailed bool) string {
 		return "democracy.err.form"
 	case f.AtMeeting() && !atMeeting:
 		return "democracy.err.form_needs_meeting"
+	case f == OnlineVote && m != MatterOther:
+		// Art. 17.3 and Decree 59 Art. 5.1: online voting only on other self-managed matters.
+		return "democracy.err.online_matter"
 	case f == HouseholdBallot && m.AtMeetingOnly() && !fallbackFailed:
 		// Art. 17.2: matters 3–5 at a meeting; household ballots only when it failed.
 		return "democracy.err.meeting_only"

@@ -14,6 +14,7 @@ type Demo struct {
 	Upcoming, Past       Meeting
 	Recognised, Fallback Decision
 	Initiative           Initiative
+	Online               Decision
 }
 
 // SeedDemo fills the room with a commune's first meetings through the Service's own rules, so
@@ -136,6 +137,12 @@ func (s *Service) SeedDemo(ctx context.Context, communeID string, by audit.Actor
 	if err != nil {
 		return demo, err
 	}
-	demo.Initiative, err = s.Support(ctx, communeID, by, all, demo.Initiative.ID, ids[:max(1, len(ids)/20)])
+	if demo.Initiative, err = s.Support(ctx, communeID, by, all, demo.Initiative.ID, ids[:max(1, len(ids)/20)]); err != nil {
+		return demo, err
+	}
+	demo.Online, err = s.OpenDecision(ctx, communeID, by, all, DecisionInput{HamletID: h.ID, Matter: "6", Form: OnlineVote,
+		Title: "Giờ mở cửa nhà văn hóa xóm " + h.Name + " vào mùa hè", Question: "Nhà văn hóa mở cửa đến 21 giờ từ tháng 5 đến tháng 8.",
+		Team: "Lò Thị Mai\nHoàng Văn Dũng\nNông Thị Thu", BallotsFrom: today.AddDays(-1).String(), BallotsTo: today.AddDays(3).String(),
+		AgreedOn: today.AddDays(-5).String(), InformedOn: today.AddDays(-4).String(), PollYes: itoa(Needed(MoreThanHalf, len(ids)))})
 	return demo, err
 }

@@ -21,6 +21,9 @@ func (p *pages) mountDecisions(s *web.Server) {
 	s.Handle("POST "+staffBase+"/bieu-quyet/{id}/ky", canChange, p.signers)
 	s.Handle("POST "+staffBase+"/bieu-quyet/{id}/gui", canChange, p.sent)
 	s.Handle("POST "+staffBase+"/bieu-quyet/{id}/tra-loi", canAnswer, p.answer)
+	s.Handle("POST "+staffBase+"/bieu-quyet/{id}/ket-thuc", canChange, p.closeOnline)
+	s.Handle("GET "+publicBase+"/bieu-quyet/{id}", auth.Public(), p.voteForm)
+	s.Handle("POST "+publicBase+"/bieu-quyet/{id}", auth.Public(), p.vote)
 	s.Handle("GET "+staffBase+"/bieu-quyet/{id}/phieu", canSee, p.ballots)
 	s.Handle("POST "+staffBase+"/bieu-quyet/{id}/phieu", canChange, p.trackBallots)
 }
@@ -28,7 +31,8 @@ func (p *pages) mountDecisions(s *web.Server) {
 func readDecision(f url.Values) DecisionInput {
 	return DecisionInput{MeetingID: f.Get("meeting"), HamletID: f.Get("hamlet"), Matter: f.Get("matter"), Form: Form(f.Get("form")),
 		Title: f.Get("title"), Question: f.Get("question"), FallbackOf: f.Get("fallback_of"), Team: f.Get("team"),
-		PlanOn: f.Get("plan_on"), BallotsFrom: f.Get("ballots_from"), BallotsTo: f.Get("ballots_to")}
+		PlanOn: f.Get("plan_on"), BallotsFrom: f.Get("ballots_from"), BallotsTo: f.Get("ballots_to"),
+		AgreedOn: f.Get("agreed_on"), InformedOn: f.Get("informed_on"), PollYes: f.Get("poll_yes")}
 }
 
 func (p *pages) decisionFormPage(w http.ResponseWriter, r *http.Request, status int, form url.Values, fe errs.FieldErrors) error {
@@ -142,6 +146,18 @@ func (p *pages) decisionPage(w http.ResponseWriter, r *http.Request, d Decision,
 			return err
 		}
 		data["Ballots"] = c
+	}
+	if d.Form == OnlineVote {
+		on, err := p.svc.Online(r.Context(), t.ID, d)
+		if err != nil {
+			return err
+		}
+		hs, err := p.svc.Hamlets(r.Context(), t.ID)
+		if err != nil {
+			return err
+		}
+		h, _ := hamletByID(hs, d.HamletID)
+		data["Online"], data["OnlineHouseholds"], data["VoteOver"] = on, h.Households, p.svc.Today().After(d.BallotsTo)
 	}
 	u := web.UserOf(r)
 	data["MayAnswer"] = (d.Recogniser() == "committee" && u.Has(auth.Leader)) || (d.Recogniser() == "front" && u.Has(auth.Front))
@@ -290,5 +306,58 @@ func (p *pages) trackBallots(w http.ResponseWriter, r *http.Request) error {
 	_, err = p.svc.TrackBallots(r.Context(), web.TenantOf(r).ID, web.UserOf(r).Actor(), scopeOf(r), d.ID, step, f["household"])
 	return p.after(w, r, err, "democracy.flash.ballots", back(f, d.URL()+"/phieu"), func(fe errs.FieldErrors) error {
 		return p.ballotsPage(w, r, http.StatusUnprocessableEntity, fe)
+	})
+}
+
+func (p *pages) closeOnline(w http.ResponseWriter, r *http.Request) error {
+	return p.step(w, r, "democracy.flash.decided", func(d Decision, f url.Values, u auth.User) error {
+		_, err := p.svc.CloseOnline(r.Context(), u.CommuneID, u.Actor(), scopeOf(r), d.ID)
+		return err
+	})
+}
+
+// The households' voting page of an online vote.
+
+func (p *pages) votePage(w http.ResponseWriter, r *http.Request, d Decision, status int, form url.Values, fe errs.FieldErrors) error {
+	web.NoStore(w)
+	return p.s.RenderForm(w, r, status, p.pVote, "democracy.vote.title", map[string]any{"D": d, "Open": p.svc.VoteOpen(d)}, form, fe)
+}
+
+func (p *pages) onlineDecision(r *http.Request) (Decision, error) {
+	t, err := publicTenant(r)
+	if err != nil {
+		return Decision{}, err
+	}
+	d, err := p.svc.GetDecision(r.Context(), t.ID, r.PathValue("id"))
+	if err == nil && d.Form != OnlineVote {
+		err = errs.E("democracy: vote page", errs.NotFound, "democracy.err.not_found")
+	}
+	return d, err
+}
+
+func (p *pages) voteForm(w http.ResponseWriter, r *http.Request) error {
+	d, err := p.onlineDecision(r)
+	if err != nil {
+		return err
+	}
+	return p.votePage(w, r, d, http.StatusOK, url.Values{}, nil)
+}
+
+func (p *pages) vote(w http.ResponseWriter, r *http.Request) error {
+	d, err := p.onlineDecision(r)
+	if err != nil {
+		return err
+	}
+	f, proof, err := readPublic(w, r)
+	if err != nil {
+		return err
+	}
+	yes, ok := onlineChoice(f.Get("choice"))
+	if !ok {
+		return p.votePage(w, r, d, http.StatusUnprocessableEntity, f, errs.FieldErrors{"choice": "democracy.err.vote_choice"})
+	}
+	err = p.svc.Vote(r.Context(), web.TenantOf(r).ID, d.ID, proof, yes)
+	return p.after(w, r, err, "democracy.flash.voted", publicBase+"/bieu-quyet/"+d.ID, func(fe errs.FieldErrors) error {
+		return p.votePage(w, r, d, http.StatusUnprocessableEntity, f, fe)
 	})
 }

@@ -115,7 +115,10 @@ func TestCheckForm(t *testing.T) {
 		{MatterBoards, SecretBallot, true, false, ""},
 		{MatterInfrastructure, HouseholdBallot, false, false, ""},
 		{MatterOther, ShowOfHands, false, false, "democracy.err.form_needs_meeting"},
-		{MatterOther, Form("online"), false, false, "democracy.err.form"},
+		{MatterOther, OnlineVote, false, false, ""},
+		{MatterInfrastructure, OnlineVote, false, false, "democracy.err.online_matter"},
+		{MatterRules, OnlineVote, false, true, "democracy.err.online_matter"},
+		{MatterOther, Form("sms"), false, false, "democracy.err.form"},
 		{Matter(7), ShowOfHands, true, false, "democracy.err.matter"},
 	}
 	for _, c := range cases {
