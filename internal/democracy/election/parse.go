@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"xaso/internal/calendar"
+	"xaso/internal/democracy"
 )
 
 // ParseDay reads a day as a date input sends it (YYYY-MM-DD) or as Vietnamese documents write
@@ -21,37 +22,23 @@ func ParseDay(s string) (calendar.Date, string) {
 }
 
 // ParseCount reads a whole number from 0 to max as a clerk types it: digits, the thousands
-// grouped by dots or spaces the Vietnamese way ("1.200", "1 200"). It returns the number or
+// grouped by dots, commas or spaces ("1.200", "1 200"), never a decimal. It returns the number or
 // the catalogue key of what is wrong.
 func ParseCount(s string, max int) (int, string) {
-	s = strings.TrimSpace(s)
-	if s == "" {
+	// The democracy room's reading of a count, with this room's messages and its own bound.
+	n, key := democracy.ParseCount(s)
+	switch key {
+	case "":
+		if n > max {
+			return 0, "election.err.count_too_big"
+		}
+		return n, ""
+	case "democracy.err.count_required":
 		return 0, "election.err.count_required"
-	}
-	digits := s
-	if strings.ContainsAny(s, ". ") {
-		groups := strings.FieldsFunc(s, func(r rune) bool { return r == '.' || r == ' ' })
-		if len(groups) < 2 || len(groups[0]) > 3 || strings.Count(s, ".")+strings.Count(s, " ") != len(groups)-1 {
-			return 0, "election.err.count_invalid"
-		}
-		for _, g := range groups[1:] {
-			if len(g) != 3 {
-				return 0, "election.err.count_invalid"
-			}
-		}
-		digits = strings.Join(groups, "")
-	}
-	if digits == "" || len(digits) > 7 || strings.Trim(digits, "0123456789") != "" {
-		return 0, "election.err.count_invalid"
-	}
-	n, err := strconv.Atoi(digits)
-	if err != nil {
-		return 0, "election.err.count_invalid"
-	}
-	if n > max {
+	case "democracy.err.count_too_big":
 		return 0, "election.err.count_too_big"
 	}
-	return n, ""
+	return 0, "election.err.count_invalid"
 }
 
 // ParseMarks reads the marking of a batch of papers from the count form: the candidates'
