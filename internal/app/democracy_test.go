@@ -245,6 +245,15 @@ func TestDemocracySeededPages(t *testing.T) {
 		t.Errorf("the record of a count under way: %d", st)
 	}
 	checkPage(f, leader, "GET", demo.Fallback.URL()+"/phieu", nil, 200, "Đã phát")
+	// The duties register names the room of the duties it lists (the notice of a meeting not given).
+	if st, _, body := f.post(leader, "/dan-chu/hop/moi", url.Values{"kind": {"decision"}, "title": {"Họp xóm bàn làm đường"}, "hamlet": {demo.Past.HamletID},
+		"place": {"Nhà văn hóa"}, "day": {demo.Upcoming.Day().AddDays(7).String()}, "time": {"19:30"}, "agenda": {"Làm đường"}}); st != http.StatusSeeOther {
+		t.Fatalf("plan: %d %s", st, errorText(body))
+	}
+	if _, body := f.do(leader, "GET", "/viec-den-han", nil); !strings.Contains(body, `value="democracy">Nhân dân bàn và quyết định</option>`) ||
+		!strings.Contains(body, "Phát thông báo họp cộng đồng dân cư") || strings.Contains(body, "duty.room.") {
+		t.Errorf("the duties page does not name the democracy room:\n%s", errorText(body))
+	}
 	if n := f.checkTemplateKeys(t, "../democracy/templates", "democracy"); n < 150 {
 		t.Fatalf("only %d keys in the templates", n)
 	}

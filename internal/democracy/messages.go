@@ -5,6 +5,7 @@ package democracy
 // biểu quyết, phát phiếu lấy ý kiến hộ gia đình, biên bản, công nhận). The commune's hamlets
 // are called "xóm" on its pages, as in the rest of the product.
 var Messages = map[string][2]string{
+	"duty.room.democracy":                   {"Nhân dân bàn và quyết định", "Residents deciding"}, // the duties page names the room
 	"democracy.title":                       {"Nhân dân bàn và quyết định", "Residents discuss and decide"},
 	"democracy.intro":                       {"Cuộc họp cộng đồng dân cư ở xóm, thông báo đến từng hộ gia đình, điểm danh đại diện hộ, biểu quyết và phát phiếu lấy ý kiến hộ gia đình, biên bản và công nhận kết quả (Luật Thực hiện dân chủ ở cơ sở năm 2022, Điều 15–23; Nghị định số 59/2023/NĐ-CP).", "Community meetings in the hamlets, the notice to every household, the attendance of household representatives, votes and household ballots, records and recognition (Law on Grassroots Democracy 2022, Art. 15–23; Decree 59/2023)."},
 	"democracy.home.card":                   {"%d cuộc họp cộng đồng dân cư sắp tới", "%d community meetings coming"},

@@ -63,7 +63,7 @@ func TestMessagesCoverEveryKey(t *testing.T) {
 		}
 	}
 	for key, m := range Messages {
-		if !strings.HasPrefix(key, "democracy.") {
+		if !strings.HasPrefix(key, "democracy.") && key != "duty.room.democracy" {
 			t.Errorf("%s: not prefixed democracy.", key)
 		}
 		if m[0] == "" || m[1] == "" {

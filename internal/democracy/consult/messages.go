@@ -5,6 +5,7 @@ package consult
 // kiến". The nine topics follow Art. 25 as the project's domain notes summarise it (see
 // rules.go): their exact wording should be checked against the published text.
 var Messages = map[string][2]string{
+	"duty.room.consult":   {"Lấy ý kiến Nhân dân", "Consultations"}, // the duties page names the room
 	"consult.title":       {"Lấy ý kiến Nhân dân", "Consultations"},
 	"consult.intro":       {"Những nội dung Nhân dân ở xã tham gia ý kiến trước khi cơ quan có thẩm quyền quyết định (Điều 25 đến Điều 28 Luật Thực hiện dân chủ ở cơ sở 2022): kế hoạch lấy ý kiến gửi Hội đồng nhân dân và Ủy ban Mặt trận Tổ quốc xã, thời gian lấy ý kiến ít nhất 20 ngày, tổng hợp, tiếp thu, giải trình và công khai kết quả.", "What residents of the commune give their opinion on before the authority decides (Art. 25–28, Law on Grassroots Democracy 2022): a plan sent to the commune People's Council and the Fatherland Front, at least 20 days of consultation, a synthesis with answers, and the result made public."},
 	"consult.portal":      {"Xem trang lấy ý kiến trên cổng thông tin", "See the consultations on the portal"},

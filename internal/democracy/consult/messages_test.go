@@ -54,7 +54,7 @@ func TestMessagesCoverEveryKey(t *testing.T) {
 		}
 	}
 	for key, m := range Messages {
-		if !strings.HasPrefix(key, "consult.") {
+		if !strings.HasPrefix(key, "consult.") && key != "duty.room.consult" {
 			t.Errorf("%s: not prefixed consult.", key)
 		}
 		if m[0] == "" || m[1] == "" {

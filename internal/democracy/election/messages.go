@@ -3,6 +3,7 @@ package election
 // Messages are the room's strings, Vietnamese first, in the terms of Decree 59/2023/NĐ-CP and
 // the Law on Grassroots Democracy (10/2022/QH15).
 var Messages = map[string][2]string{
+	"duty.room.election": {"Bầu cử ở xóm", "Hamlet elections"}, // the duties page names the room
 	"election.title":     {"Bầu cử ở thôn", "Elections in the hamlets"},
 	"election.intro":     {"Bầu trưởng thôn, tổ dân phố; bầu thành viên Ban Thanh tra nhân dân và đại diện cộng đồng trong Ban Giám sát đầu tư của cộng đồng. Người trúng cử phải được quá một nửa tổng số hộ gia đình của thôn đồng ý (Nghị định 59/2023/NĐ-CP).", "Elections of hamlet heads, of People's Inspection Board members and of residents on Community Investment Supervision Boards. A candidate is elected with more than half of all the households of the hamlet (Decree 59/2023)."},
 	"election.new":       {"Tổ chức cuộc bầu cử mới", "New election"},

@@ -59,7 +59,7 @@ func TestMessagesCoverEveryKey(t *testing.T) {
 		}
 	}
 	for key, m := range Messages {
-		if !strings.HasPrefix(key, "election.") {
+		if !strings.HasPrefix(key, "election.") && key != "duty.room.election" {
 			t.Errorf("%s: not prefixed election.", key)
 		}
 		if m[0] == "" || m[1] == "" {
