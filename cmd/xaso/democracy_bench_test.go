@@ -122,11 +122,11 @@ func newDemocracyBench(b *testing.B, d *db.DB) *democracyBench {
 		at := day.At(calendar.NewClock(7, 45)).UTC()
 		for i := range hamletIDs {
 			for n, id := range homes[i][:benchPresent] {
-				rows = append(rows, []any{c.ID, m.ID, id, "Nguyễn Văn Đại Diện", n%10 == 9, at, "Hoàng Thị Hoa"})
+				rows = append(rows, []any{c.ID, m.ID, id, "Nguyễn Văn Đại Diện", n%10 == 9, at, "Hoàng Thị Hoa", hamletIDs[i]})
 			}
 		}
 		return db.InsertRows(ctx, tx, "democracy_attendance", []string{"commune_id", "meeting_id", "household_id", "representative",
-			"proxy", "checked_in_at", "by_name"}, rows)
+			"proxy", "checked_in_at", "by_name", "hamlet_id"}, rows)
 	}); err != nil {
 		b.Fatal(err)
 	}

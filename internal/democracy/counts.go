@@ -229,8 +229,8 @@ func (s *Service) EnterCount(ctx context.Context, communeID string, by audit.Act
 		if len(fe) == 0 && d.Form.AtMeeting() {
 			// Those present are the households checked in, when the door list was kept.
 			var checked int
-			if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM democracy_attendance a JOIN households x ON x.commune_id = a.commune_id AND x.id = a.household_id
-				WHERE a.commune_id = $1 AND a.meeting_id = $2 AND x.hamlet_id = $3`, communeID, d.MeetingID, h.ID).Scan(&checked); err != nil {
+			if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM democracy_attendance WHERE commune_id = $1 AND meeting_id = $2 AND hamlet_id = $3`,
+				communeID, d.MeetingID, h.ID).Scan(&checked); err != nil {
 				return errs.Wrap(op, err)
 			}
 			if checked > 0 && checked != c.Present {

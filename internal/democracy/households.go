@@ -110,15 +110,13 @@ func (s *Service) Reach(ctx context.Context, communeID string, m Meeting) (Reach
 		}
 		return errs.Wrap(op, rows.Err())
 	}
-	if err := count(`SELECT h.hamlet_id, COUNT(*), COALESCE(SUM(CASE WHEN n.papers = TRUE THEN 1 ELSE 0 END), 0)
-		FROM democracy_notices n JOIN households h ON h.commune_id = n.commune_id AND h.id = n.household_id
-		WHERE n.commune_id = $1 AND n.meeting_id = $2 GROUP BY h.hamlet_id`,
+	if err := count(`SELECT hamlet_id, COUNT(*), COALESCE(SUM(CASE WHEN papers = TRUE THEN 1 ELSE 0 END), 0)
+		FROM democracy_notices WHERE commune_id = $1 AND meeting_id = $2 GROUP BY hamlet_id`,
 		func(h *HamletReach, a, b int) { h.Informed, h.Papers = a, b }); err != nil {
 		return Reach{}, err
 	}
-	if err := count(`SELECT h.hamlet_id, COUNT(*), COALESCE(SUM(CASE WHEN a.proxy = TRUE THEN 1 ELSE 0 END), 0)
-		FROM democracy_attendance a JOIN households h ON h.commune_id = a.commune_id AND h.id = a.household_id
-		WHERE a.commune_id = $1 AND a.meeting_id = $2 GROUP BY h.hamlet_id`,
+	if err := count(`SELECT hamlet_id, COUNT(*), COALESCE(SUM(CASE WHEN proxy = TRUE THEN 1 ELSE 0 END), 0)
+		FROM democracy_attendance WHERE commune_id = $1 AND meeting_id = $2 GROUP BY hamlet_id`,
 		func(h *HamletReach, a, b int) { h.Present, h.Proxies = a, b }); err != nil {
 		return Reach{}, err
 	}
@@ -130,6 +128,27 @@ func (s *Service) Reach(ctx context.Context, communeID string, m Meeting) (Reach
 		r.Proxies += h.Proxies
 	}
 	return r, nil
+}
+
+// Present counts the households checked in at a meeting, per hamlet, in one query.
+func (s *Service) Present(ctx context.Context, communeID, meetingID string) (map[string]int, error) {
+	const op = "democracy: present"
+	rows, err := s.d.Query(ctx, `SELECT hamlet_id, COUNT(*) FROM democracy_attendance
+		WHERE commune_id = $1 AND meeting_id = $2 GROUP BY hamlet_id`, communeID, meetingID)
+	if err != nil {
+		return nil, errs.Wrap(op, err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var id string
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, errs.Wrap(op, err)
+		}
+		out[id] = n
+	}
+	return out, errs.Wrap(op, rows.Err())
 }
 
 // HouseholdRow is a household of a meeting with how it was told and who came.
@@ -316,8 +335,8 @@ func (s *Service) Inform(ctx context.Context, communeID string, by audit.Actor, 
 			if !ok {
 				return errs.E(op, errs.Forbidden, "democracy.err.hamlet_scope")
 			}
-			res, err := tx.Exec(ctx, `INSERT INTO democracy_notices (commune_id, meeting_id, household_id, channel, informed_at, papers, by_name)
-				SELECT h.commune_id, $2, h.id, $4, $5, $6, $7 FROM households h WHERE h.commune_id = $1 AND h.hamlet_id = $3
+			res, err := tx.Exec(ctx, `INSERT INTO democracy_notices (commune_id, meeting_id, household_id, channel, informed_at, papers, by_name, hamlet_id)
+				SELECT h.commune_id, $2, h.id, $4, $5, $6, $7, h.hamlet_id FROM households h WHERE h.commune_id = $1 AND h.hamlet_id = $3
 				AND NOT EXISTS (SELECT 1 FROM democracy_notices n WHERE n.commune_id = h.commune_id AND n.meeting_id = $2 AND n.household_id = h.id)`,
 				communeID, m.ID, h.ID, string(in.Channel), at.UTC(), in.Papers, by.Name)
 			if err != nil {
@@ -326,14 +345,15 @@ func (s *Service) Inform(ctx context.Context, communeID string, by audit.Actor, 
 			affected, _ := res.RowsAffected()
 			n = int(affected)
 		} else {
-			if _, err := householdsIn(ctx, tx, communeID, hamlets, ids); err != nil {
+			of, err := householdsIn(ctx, tx, communeID, hamlets, ids)
+			if err != nil {
 				return err
 			}
 			for _, id := range ids {
-				if _, err := tx.Exec(ctx, `INSERT INTO democracy_notices (commune_id, meeting_id, household_id, channel, informed_at, papers, by_name)
-					VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (commune_id, meeting_id, household_id)
+				if _, err := tx.Exec(ctx, `INSERT INTO democracy_notices (commune_id, meeting_id, household_id, channel, informed_at, papers, by_name, hamlet_id)
+					VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (commune_id, meeting_id, household_id)
 					DO UPDATE SET papers = (democracy_notices.papers OR excluded.papers)`,
-					communeID, m.ID, id, string(in.Channel), at.UTC(), in.Papers, by.Name); err != nil {
+					communeID, m.ID, id, string(in.Channel), at.UTC(), in.Papers, by.Name, of[id]); err != nil {
 					return errs.Wrap(op, err)
 				}
 			}
@@ -362,7 +382,8 @@ func (s *Service) CheckIn(ctx context.Context, communeID string, by audit.Actor,
 			return err
 		}
 		hamlets := scopedHamlets(all, m, sc)
-		if _, err := householdsIn(ctx, tx, communeID, hamlets, []string{householdID}); err != nil {
+		of, err := householdsIn(ctx, tx, communeID, hamlets, []string{householdID})
+		if err != nil {
 			return err
 		}
 		if rep == "" {
@@ -371,10 +392,10 @@ func (s *Service) CheckIn(ctx context.Context, communeID string, by audit.Actor,
 				return errs.Wrap(op, err)
 			}
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO democracy_attendance (commune_id, meeting_id, household_id, representative, proxy, checked_in_at, by_name)
-			VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (commune_id, meeting_id, household_id)
+		if _, err := tx.Exec(ctx, `INSERT INTO democracy_attendance (commune_id, meeting_id, household_id, representative, proxy, checked_in_at, by_name, hamlet_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (commune_id, meeting_id, household_id)
 			DO UPDATE SET representative = excluded.representative, proxy = excluded.proxy`,
-			communeID, m.ID, householdID, rep, proxy, s.stamp(), by.Name); err != nil {
+			communeID, m.ID, householdID, rep, proxy, s.stamp(), by.Name, of[householdID]); err != nil {
 			return errs.Wrap(op, err)
 		}
 		view := map[string]any{"meeting": m.ID, "household": householdID, "present": true, "proxy": proxy}

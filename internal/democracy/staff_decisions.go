@@ -129,16 +129,13 @@ func (p *pages) decisionPage(w http.ResponseWriter, r *http.Request, d Decision,
 		if err != nil {
 			return err
 		}
-		reach, err := p.svc.Reach(r.Context(), t.ID, m)
-		if err != nil {
-			return err
+		data["M"] = m
+		if d.Status == Counting {
+			// The count forms start from the households checked in at the door.
+			if data["Present"], err = p.svc.Present(r.Context(), t.ID, m.ID); err != nil {
+				return err
+			}
 		}
-		data["M"], data["Reach"] = m, reach
-		present := map[string]int{}
-		for _, h := range reach.Hamlets {
-			present[h.ID] = h.Present
-		}
-		data["Present"] = present
 	}
 	if d.Form == HouseholdBallot {
 		c, err := p.svc.BallotCounts(r.Context(), t.ID, d)
