@@ -24,6 +24,9 @@ const (
 	Cancelled Status = "cancelled"
 )
 
+// errTime marks a time of day that is not one.
+var errTime = errs.E("democracy: meeting time", errs.Invalid, "democracy.err.time_invalid")
+
 // Limits of what a meeting holds.
 const (
 	maxTitle   = 300
@@ -151,8 +154,10 @@ func validateMeeting(in MeetingInput, hamlets []Hamlet, sc Scope) (Meeting, errs
 	clock, err := calendar.ParseClock(strings.TrimSpace(in.Time))
 	if strings.TrimSpace(in.Time) == "" {
 		fe["time"] = "democracy.err.time_required"
-	} else if err != nil {
+	} else if err != nil || clock >= calendar.NewClock(24, 0) {
+		// "24:00" is the next day's midnight: a meeting starts within its day.
 		fe["time"] = "democracy.err.time_invalid"
+		err = errTime
 	}
 	if dayOK && err == nil {
 		m.StartsAt = day.At(clock).UTC()

@@ -171,3 +171,19 @@ func TestAddMonths(t *testing.T) {
 		}
 	}
 }
+
+// A meeting starts within its day: "24:00" is refused, not moved to the next day.
+func TestMeetingTimeWithinTheDay(t *testing.T) {
+	in := MeetingInput{Kind: DecisionMeeting, Title: "Họp", HamletID: "a", Place: "Nhà văn hóa", Day: "2026-12-10", Agenda: "Làm đường"}
+	hs := []Hamlet{{ID: "a", Name: "Đồng Tâm", Households: 10}}
+	for clock, ok := range map[string]bool{"24:00": false, "23:59": true, "00:00": true, "19:30": true, "25:00": false} {
+		in.Time = clock
+		m, fe := validateMeeting(in, hs, Scope{})
+		if ok != (fe["time"] == "") {
+			t.Errorf("%s: time error %q", clock, fe["time"])
+		}
+		if ok && m.Day() != mustDay(t, "2026-12-10") {
+			t.Errorf("%s: starts on %s", clock, m.Day())
+		}
+	}
+}
