@@ -183,6 +183,9 @@ func validateMeeting(in MeetingInput, hamlets []Hamlet, sc Scope) (Meeting, errs
 			m.Agenda = append(m.Agenda, item)
 		}
 	}
+	if m.Kind == YearEndMeeting {
+		m.Agenda = withYearEndReports(m.Agenda)
+	}
 	if len(m.Agenda) > maxAgenda {
 		fe["agenda"] = "democracy.err.agenda_long"
 	} else if len(m.Agenda) == 0 && fe["agenda"] == "" {
@@ -192,6 +195,31 @@ func validateMeeting(in MeetingInput, hamlets []Hamlet, sc Scope) (Meeting, errs
 		fe["note"] = "democracy.err.too_long"
 	}
 	return m, fe
+}
+
+// YearEndReports are the three reports of the year-end meeting (Law 10/2022 Art. 33; Decree
+// 59/2023 Art. 10): the hamlet head's, the hamlet Front committee's and the People's Inspection
+// Board member's.
+var YearEndReports = []string{
+	"Báo cáo của trưởng xóm về kết quả thực hiện dân chủ ở cơ sở và các công việc của cộng đồng dân cư trong năm",
+	"Báo cáo của Ban công tác Mặt trận xóm về hoạt động của Ban công tác Mặt trận và kết quả thực hiện các cuộc vận động, phong trào thi đua",
+	"Báo cáo của thành viên Ban Thanh tra nhân dân ở xóm về kết quả kiểm tra, giám sát",
+}
+
+// withYearEndReports puts the three reports the law requires first on a year-end agenda, unless
+// the agenda already has them (typed by the staff, or from an earlier save).
+func withYearEndReports(agenda []string) []string {
+	has := map[string]bool{}
+	for _, a := range agenda {
+		has[a] = true
+	}
+	var out []string
+	for _, r := range YearEndReports {
+		if !has[r] {
+			out = append(out, r)
+		}
+	}
+	return append(out, agenda...)
 }
 
 func (m Meeting) auditView() map[string]any {

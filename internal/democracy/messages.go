@@ -105,7 +105,7 @@ var Messages = map[string][2]string{
 	"democracy.field.chair_hint":            {"Trưởng xóm triệu tập và chủ trì; cuộc họp bầu trưởng xóm do Tổ bầu cử chủ trì, cuộc họp cho thôi làm trưởng xóm do Trưởng ban công tác Mặt trận chủ trì.", "The hamlet head calls and chairs; an election meeting is chaired by the election team, a removal meeting by the head of the hamlet Front committee."},
 	"democracy.field.secretary":             {"Thư ký", "Secretary"},
 	"democracy.field.agenda":                {"Nội dung cuộc họp", "Agenda"},
-	"democracy.field.agenda_hint":           {"Mỗi dòng một nội dung.", "One item per line."},
+	"democracy.field.agenda_hint":           {"Mỗi dòng một nội dung. Hội nghị định kỳ cuối năm tự có ba báo cáo của trưởng xóm, Ban công tác Mặt trận và thành viên Ban Thanh tra nhân dân (Điều 33).", "One item per line. The year-end meeting gets the three reports of the hamlet head, the Front committee and the inspection board member (Art. 33)."},
 	"democracy.field.notice_on":             {"Ngày phát thông báo (Mẫu 01)", "Day the notice (form 01) went out"},
 	"democracy.field.notice_on_hint":        {"Ghi khi đã phát thông báo; để trống nếu chưa.", "Fill in once the notice is out; leave empty until then."},
 	"democracy.field.note":                  {"Ghi chú", "Note"},

@@ -1,6 +1,7 @@
 package democracy
 
 import (
+	"strings"
 	"testing"
 
 	"xaso/internal/calendar"
@@ -185,5 +186,19 @@ func TestMeetingTimeWithinTheDay(t *testing.T) {
 		if ok && m.Day() != mustDay(t, "2026-12-10") {
 			t.Errorf("%s: starts on %s", clock, m.Day())
 		}
+	}
+}
+
+// The year-end meeting carries its three reports first, once, whatever was typed.
+func TestYearEndAgenda(t *testing.T) {
+	in := MeetingInput{Kind: YearEndMeeting, Title: "Hội nghị cuối năm", HamletID: "a", Place: "Nhà văn hóa", Day: "2026-12-28", Time: "19:30", Agenda: "Bình xét gia đình văn hóa"}
+	hs := []Hamlet{{ID: "a", Name: "Đồng Tâm", Households: 10}}
+	m, fe := validateMeeting(in, hs, Scope{})
+	if len(fe) > 0 || len(m.Agenda) != 4 || m.Agenda[0] != YearEndReports[0] || m.Agenda[3] != "Bình xét gia đình văn hóa" {
+		t.Fatalf("%v %q", fe, m.Agenda)
+	}
+	in.Agenda = strings.Join(m.Agenda, "\n")
+	if again, _ := validateMeeting(in, hs, Scope{}); len(again.Agenda) != 4 {
+		t.Fatalf("saved again: %q", again.Agenda)
 	}
 }
