@@ -258,3 +258,126 @@ func TestDemocracySeededPages(t *testing.T) {
 		t.Fatalf("only %d keys in the templates", n)
 	}
 }
+
+// The board seats (matter 5) fail at the meeting and go to household ballots: the plan, the
+// ballots delivered and returned per household, two witnesses, two counts by two people that
+// must agree, the result against all households, the record (Mẫu 04) and the Front's
+// recognition, which the committee's leader may not give.
+func TestDemocracyHouseholdBallotsThroughPages(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f, clk := newClockFixture(t, d, vnAt(2026, 12, 7, 8, 0))
+		ctx := context.Background()
+		hamlets, err := f.a.Democracy.Hamlets(ctx, f.commune.ID)
+		if err != nil || len(hamlets) < 1 {
+			t.Fatalf("demo hamlets: %v %v", hamlets, err)
+		}
+		own := hamlets[0]
+		if _, err := d.Exec(ctx, `UPDATE hamlets SET head_user_id = $3 WHERE commune_id = $1 AND id = $2`, f.commune.ID, own.ID, f.userID("u-hamlethead")); err != nil {
+			t.Fatal(err)
+		}
+		hh, spec, leader, front, anon := f.client(auth.HamletHead), f.client(auth.Specialist), f.client(auth.Leader), f.client(auth.Front), f.client("")
+		var ids []string
+		rows, err := d.Query(ctx, `SELECT id FROM households WHERE commune_id = $1 AND hamlet_id = $2 ORDER BY code`, f.commune.ID, own.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		n := len(ids)
+		if n < 6 {
+			t.Fatalf("only %d households", n)
+		}
+		_, meeting, _ := f.post(hh, "/dan-chu/hop/moi", url.Values{"kind": {"decision"}, "title": {"Họp xóm bầu thành viên Ban Thanh tra nhân dân"},
+			"hamlet": {own.ID}, "place": {"Nhà văn hóa"}, "day": {"07/12/2026"}, "time": {"19:30"}, "agenda": {"Bầu thành viên Ban Thanh tra nhân dân"}})
+		clk.set(vnAt(2026, 12, 7, 19, 40))
+		for _, id := range ids[:3] {
+			if st, _, body := f.post(hh, meeting+"/diem-danh", url.Values{"household": {id}}); st != http.StatusSeeOther {
+				t.Fatalf("check in: %d %s", st, errorText(body))
+			}
+		}
+		_, failed, _ := f.post(hh, "/dan-chu/bieu-quyet/moi", url.Values{"meeting": {strings.TrimPrefix(meeting, "/dan-chu/hop/")}, "matter": {"5"},
+			"form": {"hands"}, "title": {"Bầu ông Lò Văn Sáng vào Ban Thanh tra nhân dân"}})
+		f.post(hh, failed+"/kiem-phieu", url.Values{"hamlet": {own.ID}, "present": {"3"}, "yes": {"3"}, "no": {"0"}})
+		if st, _, _ := f.post(hh, failed+"/chot", url.Values{}); st != http.StatusSeeOther {
+			t.Fatalf("finalise the meeting vote: %d", st)
+		}
+		failedID := strings.TrimPrefix(failed, "/dan-chu/bieu-quyet/")
+		checkPage(f, hh, "GET", failed, nil, 200, "Không thông qua", "/dan-chu/bieu-quyet/moi?thay-the="+failedID)
+		checkPage(f, hh, "GET", "/dan-chu/bieu-quyet/moi?thay-the="+failedID, nil, 200, "Phát phiếu lấy ý kiến hộ gia đình thay cho biểu quyết")
+
+		clk.set(vnAt(2026, 12, 8, 9, 0))
+		st, ballots, body := f.post(hh, "/dan-chu/bieu-quyet/moi", url.Values{"fallback_of": {failedID}, "matter": {"5"}, "form": {"household"},
+			"title": {"Bầu ông Lò Văn Sáng vào Ban Thanh tra nhân dân"}, "team": {"Lò Thị Mai\nHoàng Văn Dũng\nNông Thị Thu"},
+			"plan_on": {"08/12/2026"}, "ballots_from": {"08/12/2026"}, "ballots_to": {"09/12/2026"}})
+		if st != http.StatusSeeOther || !decisionLoc.MatchString(ballots) {
+			t.Fatalf("household ballots: %d %s", st, errorText(body))
+		}
+		checkPage(f, hh, "GET", ballots, nil, 200, "Ngày phát phiếu chưa bảo đảm sau ngày thông báo kế hoạch ít nhất 02 ngày")
+		if st, _, _ := f.post(hh, ballots+"/ke-hoach", url.Values{"plan_sent_on": {"08/12/2026"}}); st != http.StatusSeeOther {
+			t.Fatalf("plan sent: %d", st)
+		}
+		st, ct, pdf := f.getBytes(hh, ballots+"/phieu.pdf")
+		if text := strings.Join(strings.Fields(osPDFText(t, pdf)), " "); st != 200 || ct != "application/pdf" ||
+			!strings.Contains(text, "PHIẾU LẤY Ý KIẾN HỘ GIA ĐÌNH") || !strings.Contains(text, "Không tán thành") || !strings.Contains(text, "TRƯỞNG XÓM") {
+			t.Fatalf("ballot PDF: %d %s\n%s", st, ct, text)
+		}
+		returned := n/2 + 2
+		if st, _, _ := f.post(hh, ballots+"/phieu", url.Values{"step": {"delivered"}, "household": ids}); st != http.StatusSeeOther {
+			t.Fatalf("delivered: %d", st)
+		}
+		if st, _, _ := f.post(hh, ballots+"/phieu", url.Values{"step": {"returned"}, "household": ids[:returned]}); st != http.StatusSeeOther {
+			t.Fatalf("returned: %d", st)
+		}
+		checkPage(f, hh, "GET", ballots+"/phieu?chua=1", nil, 200, "Có "+strconv.Itoa(n-returned)+" hộ.")
+		if st, _, _ := f.post(hh, ballots+"/chung-kien", url.Values{"witnesses": {"Hoàng Văn A\nNông Thị B"}}); st != http.StatusSeeOther {
+			t.Fatalf("witnesses: %d", st)
+		}
+		clk.set(vnAt(2026, 12, 10, 9, 0))
+		need := democracy.Needed(democracy.MoreThanHalf, n)
+		count := func(c *http.Client, yes int) {
+			t.Helper()
+			if st, _, body := f.post(c, ballots+"/kiem-phieu", url.Values{"hamlet": {own.ID}, "present": {strconv.Itoa(returned)},
+				"yes": {strconv.Itoa(yes)}, "no": {strconv.Itoa(returned - yes)}}); st != http.StatusSeeOther {
+				t.Fatalf("count: %d %s", st, errorText(body))
+			}
+		}
+		count(hh, need)
+		count(spec, need-1)
+		checkPage(f, hh, "GET", ballots, nil, 200, "Hai lần kiểm phiếu không khớp nhau")
+		if st, loc, _ := f.post(hh, ballots+"/chot", url.Values{}); st != http.StatusSeeOther || loc != ballots {
+			t.Fatalf("finalise with counts that differ: %d %s", st, loc)
+		}
+		checkPage(f, hh, "GET", ballots, nil, 200, "Đang biểu quyết, kiểm phiếu", "Hai lần kiểm phiếu không khớp nhau; xin kiểm lại.")
+		count(spec, need)
+		if st, _, _ := f.post(hh, ballots+"/chot", url.Values{}); st != http.StatusSeeOther {
+			t.Fatalf("finalise: %d", st)
+		}
+		f.post(hh, ballots+"/ky", url.Values{"front_head": {"Lò Thị Mai"}, "signer1": {"Hoàng Văn A"}, "signer2": {"Nông Thị B"}})
+		if st, _, _ := f.post(hh, ballots+"/gui", url.Values{}); st != http.StatusSeeOther {
+			t.Fatalf("sent: %d", st)
+		}
+		// Matter 5 is the Front's to recognise.
+		if st, _, _ := f.post(leader, ballots+"/tra-loi", url.Values{"outcome": {"recognise"}}); st != http.StatusForbidden {
+			t.Fatalf("the committee recognised matter 5: %d", st)
+		}
+		if st, _, body := f.post(front, ballots+"/tra-loi", url.Values{"outcome": {"recognise"}}); st != http.StatusSeeOther {
+			t.Fatalf("the Front's recognition: %d %s", st, errorText(body))
+		}
+		st, ct, pdf = f.getBytes(hh, ballots+"/bien-ban.pdf")
+		text := strings.Join(strings.Fields(osPDFText(t, pdf)), " ")
+		for _, w := range []string{"Mẫu 04", "BIÊN BẢN TỔNG HỢP KẾT QUẢ LẤY Ý KIẾN HỘ GIA ĐÌNH", "Lò Thị Mai, Hoàng Văn Dũng, Nông Thị Thu",
+			"Hoàng Văn A, Nông Thị B", "tán thành " + strconv.Itoa(need) + " trên tổng số " + strconv.Itoa(n) + " hộ gia đình", "Nội dung được thông qua"} {
+			if st != 200 || ct != "application/pdf" || !strings.Contains(text, w) {
+				t.Errorf("Mẫu 04 lacks %q:\n%s", w, text)
+			}
+		}
+		checkPage(f, anon, "GET", "/hop-thon/ket-qua/"+strings.TrimPrefix(ballots, "/dan-chu/bieu-quyet/"), nil, 200,
+			"Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam xã đã công nhận kết quả ngày 10/12/2026")
+	})
+}
