@@ -157,7 +157,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	a.Campaign = campaign.New(campaign.Deps{DB: o.DB, Now: o.Now, Wake: a.Events.Wake, Sanitize: richtext.Sanitize})
 	campaign.Mount(a.Web, a.Campaign)
 	a.Democracy = democracy.New(democracy.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.Events.Wake})
-	democracy.Mount(a.Web, a.Democracy)
+	democracy.Mount(a.Web, a.Democracy, democracy.Options{BaseURL: o.BaseURL})
 	a.Election = election.New(election.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.Events.Wake})
 	election.Mount(a.Web, a.Election)
 	a.Consult = consult.New(consult.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.Events.Wake,

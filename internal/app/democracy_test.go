@@ -240,6 +240,18 @@ func TestDemocracySeededPages(t *testing.T) {
 			t.Errorf("%s: %d %s %d bytes", p, st, ct, len(b))
 		}
 	}
+	// A resident shows the door QR of the household; it opens the door list at that household.
+	var code string
+	if err := f.d.QueryRow(context.Background(), `SELECT code FROM households WHERE commune_id = $1 AND hamlet_id = $2 ORDER BY code LIMIT 1`,
+		f.commune.ID, demo.Upcoming.HamletID).Scan(&code); err != nil {
+		t.Fatal(err)
+	}
+	checkPage(f, f.client(""), "GET", demo.Upcoming.PublicURL()+"?ho="+url.QueryEscape(code), nil, 200, `<img src="/hop-thon/ma.png?`, "hộ số "+code)
+	if st, ct, png := f.getBytes(f.client(""), "/hop-thon/ma.png?"+url.Values{"hop": {demo.Upcoming.ID}, "ho": {code}}.Encode()); st != 200 || ct != "image/png" || !strings.HasPrefix(string(png), "\x89PNG") {
+		t.Errorf("door QR: %d %s", st, ct)
+	}
+	checkPage(f, f.client(auth.HamletHead), "GET", demo.Upcoming.URL()+"/diem-danh?q="+url.QueryEscape(code), nil, 403)
+	checkPage(f, leader, "GET", demo.Upcoming.URL()+"/diem-danh?q="+url.QueryEscape(code), nil, 200, "Có 1 hộ.", code)
 	// The household ballots are still out: there is no record of their result yet.
 	if st, _, _ := f.getBytes(leader, demo.Fallback.URL()+"/bien-ban.pdf"); st != http.StatusConflict {
 		t.Errorf("the record of a count under way: %d", st)

@@ -478,4 +478,9 @@ var Messages = map[string][2]string{
 	"democracy.vote.closed":                 {"Hiện không trong thời gian biểu quyết.", "The vote is not open now."},
 	"democracy.flash.voted":                 {"Đã ghi nhận biểu quyết của hộ gia đình. Cảm ơn!", "Your household's vote is recorded. Thank you!"},
 	"democracy.public.hash":                 {"Mã kiểm tra kết quả: %s", "Result check code: %s"},
+	"democracy.door.title":                  {"Mã điểm danh của hộ gia đình", "Your household's door code"},
+	"democracy.door.hint":                   {"Ghi số hộ để hiện mã QR trên điện thoại; tại cửa, trưởng xóm quét mã để điểm danh nhanh. Không có mã vẫn điểm danh bình thường theo danh sách.", "Enter your household number to show a QR code on your phone; at the door the hamlet head scans it to check you in. Without it, the list works as usual."},
+	"democracy.door.show":                   {"Hiện mã", "Show the code"},
+	"democracy.door.alt":                    {"Mã QR điểm danh của hộ số %s", "Door QR code of household %s"},
+	"democracy.door.show_it":                {"Đưa mã này cho trưởng xóm tại cửa (hộ số %s).", "Show this code to the hamlet head at the door (household %s)."},
 }

@@ -38,9 +38,17 @@ var (
 	communeWide = auth.Roles(auth.Leader, auth.Specialist, auth.Desk, auth.Admin)
 )
 
+// Options are what the pages need besides the Service.
+type Options struct {
+	// BaseURL is the public address of the portal (https://xa-binhyen.gov.vn), for the QR code a
+	// household shows at the door; the request's own scheme and host when empty.
+	BaseURL string
+}
+
 type pages struct {
-	s   *web.Server
-	svc *Service
+	s    *web.Server
+	svc  *Service
+	opts Options
 
 	pOverview, pMeetingForm, pMeeting, pNotices, pAttendance, pCancel web.Page
 	pDecisionForm, pDecision, pBallots                                web.Page
@@ -70,7 +78,8 @@ type pages struct {
 //	GET, POST /dan-chu/bieu-quyet/{id}/phieu        household ballots delivered and returned
 //	GET       /dan-chu/bieu-quyet/{id}/{doc}.pdf    phieu (ballot), bien-ban (Mẫu 03), kiem-phieu (Mẫu 02), ket-qua (Mẫu 04)
 //	GET       /hop-thon                             public: upcoming meetings per hamlet (?thon=), results
-//	GET       /hop-thon/{id}                        public: a meeting's time, place and agenda
+//	GET       /hop-thon/{id}                        public: a meeting's time, place and agenda (?ho=: the household's door QR)
+//	GET       /hop-thon/ma.png                      public: the door QR of a household (?hop=&ho=)
 //	GET       /hop-thon/ket-qua/{id}                public: a decision's result with its arithmetic
 //	GET       /dan-chu/sang-kien                    staff: citizens' initiatives and their support
 //	GET, POST /dan-chu/sang-kien/moi                record a proposal brought by residents
@@ -82,10 +91,10 @@ type pages struct {
 //	GET       /hop-thon/sang-kien                   public: initiatives gathering support
 //	GET, POST /hop-thon/sang-kien/moi               public: propose, proving a household
 //	GET, POST /hop-thon/sang-kien/{id}              public: an initiative; support it, proving a household
-func Mount(s *web.Server, svc *Service) {
+func Mount(s *web.Server, svc *Service, opts Options) {
 	sub, _ := fs.Sub(templateFS, "templates")
 	s.AddTemplates("democracy", sub)
-	p := &pages{s: s, svc: svc,
+	p := &pages{s: s, svc: svc, opts: opts,
 		pOverview: s.Page("democracy/overview.html"), pMeetingForm: s.Page("democracy/meeting_form.html"),
 		pMeeting: s.Page("democracy/meeting.html"), pNotices: s.Page("democracy/notices.html"),
 		pAttendance: s.Page("democracy/attendance.html"), pCancel: s.Page("democracy/cancel.html"),

@@ -2,6 +2,10 @@ package democracy
 
 import (
 	"net/http"
+	"net/url"
+	"strings"
+
+	"xaso/internal/docs"
 
 	"xaso/internal/auth"
 	"xaso/internal/errs"
@@ -18,6 +22,55 @@ func (p *pages) mountPublic(s *web.Server) {
 	s.Handle("GET "+publicBase, auth.Public(), p.public)
 	s.Handle("GET "+publicBase+"/{id}", auth.Public(), p.publicMeeting)
 	s.Handle("GET "+publicBase+"/ket-qua/{id}", auth.Public(), p.publicResult)
+	s.Handle("GET "+publicBase+"/ma.png", auth.Public(), p.doorQR)
+}
+
+// baseURL is where the pages live: the configured address, else the request's scheme and host.
+func (p *pages) baseURL(r *http.Request) string {
+	if b := strings.TrimRight(strings.TrimSpace(p.opts.BaseURL), "/"); b != "" {
+		return b
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// doorCode is a household number as a resident types it for the door QR, or "".
+func doorCode(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" || len(s) > 40 || strings.ContainsAny(s, "<>\"\x00") {
+		return ""
+	}
+	return s
+}
+
+// doorURL is the hamlet head's door list of the meeting, open at one household: the QR a
+// resident shows at the door, which the hamlet head's phone camera opens (signed in).
+func (p *pages) doorURL(r *http.Request, meetingID, code string) string {
+	return p.baseURL(r) + staffBase + "/hop/" + url.PathEscape(meetingID) + "/diem-danh?" + url.Values{"q": {code}}.Encode()
+}
+
+func (p *pages) doorQR(w http.ResponseWriter, r *http.Request) error {
+	t, err := publicTenant(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	code := doorCode(q.Get("ho"))
+	m, err := p.svc.GetMeeting(r.Context(), t.ID, q.Get("hop"))
+	if err != nil || code == "" {
+		return errs.E("democracy: door QR", errs.NotFound, "democracy.err.not_found")
+	}
+	png, err := docs.QRPNG(p.doorURL(r, m.ID, code), 240)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "image/png")
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	_, err = w.Write(png)
+	return err
 }
 
 func publicTenant(r *http.Request) (*web.Tenant, error) {
@@ -75,8 +128,10 @@ func (p *pages) publicMeeting(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	code := doorCode(r.URL.Query().Get("ho"))
 	w.Header().Set("Cache-Control", "public, max-age=60")
-	return p.s.Render(w, r, http.StatusOK, p.pPublicMeeting, "democracy.meeting.title", map[string]any{"M": m, "Results": decisions})
+	return p.s.RenderForm(w, r, http.StatusOK, p.pPublicMeeting, "democracy.meeting.title", map[string]any{"M": m, "Results": decisions,
+		"Code": code, "QR": publicBase + "/ma.png?" + url.Values{"hop": {m.ID}, "ho": {code}}.Encode()}, url.Values{"ho": {code}}, nil)
 }
 
 func (p *pages) publicResult(w http.ResponseWriter, r *http.Request) error {
