@@ -37,6 +37,7 @@ import (
 	"xaso/internal/inforequest"
 	"xaso/internal/notify"
 	"xaso/internal/onestop"
+	"xaso/internal/oversight"
 	"xaso/internal/petition"
 	"xaso/internal/reception"
 	"xaso/internal/richtext"
@@ -83,6 +84,8 @@ type App struct {
 	Democracy *democracy.Service
 	// Election is the elections room (hamlet heads and board members, Decree 59/2023 Art. 6–9).
 	Election *election.Service
+	// Recommendations are the watchdogs' recommendations and their 15-day answers (Law 10/2022 Art. 40, 45).
+	Recommendations *oversight.Recommendations
 	// Consult is the consultations room (Law 10/2022 Art. 25–28).
 	Consult *consult.Service
 	// Reception is the citizen reception room; its visits become petitions.
@@ -111,7 +114,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	a.Events = events.NewDispatcher(o.DB, o.Log, o.Now)
 	a.Events.Subscribe(notify.TopicSend, a.Notify.Handle)
 
-	cat, err := web.NewCatalog(web.Messages, calendarweb.Messages, commune.Messages, commune.PageMessages, admin.Messages, admin.SecurityMessages, web.AuthMessages, blob.Messages, notify.Messages, onestop.Messages, onestop.PageMessages, booking.Messages, duty.Messages, petition.Messages, reception.Messages, inforequest.Messages, disclosure.Messages, campaign.Messages, democracy.Messages, consult.Messages, ballot.Messages, election.Messages)
+	cat, err := web.NewCatalog(web.Messages, calendarweb.Messages, commune.Messages, commune.PageMessages, admin.Messages, admin.SecurityMessages, web.AuthMessages, blob.Messages, notify.Messages, onestop.Messages, onestop.PageMessages, booking.Messages, duty.Messages, petition.Messages, reception.Messages, inforequest.Messages, disclosure.Messages, campaign.Messages, democracy.Messages, consult.Messages, ballot.Messages, election.Messages, oversight.RecMessages)
 	if err != nil {
 		return nil, err
 	}
@@ -160,6 +163,8 @@ func New(ctx context.Context, o Options) (*App, error) {
 	democracy.Mount(a.Web, a.Democracy, democracy.Options{BaseURL: o.BaseURL})
 	a.Election = election.New(election.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.Events.Wake})
 	election.Mount(a.Web, a.Election)
+	a.Recommendations = oversight.NewRecommendations(oversight.RecDeps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.Events.Wake})
+	oversight.MountRecommendations(a.Web, a.Recommendations)
 	a.Consult = consult.New(consult.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.Events.Wake,
 		Sanitize: richtext.Sanitize, Disclose: a.discloseConsultation})
 	consult.Mount(a.Web, a.Consult, consult.Options{Files: a.Blobs})

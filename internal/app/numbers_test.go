@@ -14,6 +14,7 @@ import (
 
 	"xaso/internal/audit"
 	"xaso/internal/auth"
+	"xaso/internal/calendar"
 	"xaso/internal/db/dbtest"
 	"xaso/internal/onestop"
 	"xaso/internal/petition"
@@ -80,6 +81,7 @@ func TestNumbersOnEveryPage(t *testing.T) {
 	demo := f.seedDemocracy()
 	f.seedConsult()
 	f.seedElections()
+	rec := f.seedRecommendation(calendar.NewDate(2026, 3, 2))
 	f.a.Web.TrackRenders()
 
 	// Pages the walk cannot reach by a GET link, each with the test that renders it.
@@ -98,7 +100,8 @@ func TestNumbersOnEveryPage(t *testing.T) {
 		"/lich-tiep-cong-dan", "/tiep-cong-dan", v.URL(), "/tiep-cong-dan/so?nam=2026", "/cong-khai?q=du+toan", "/cong-khai/" + budget.ID,
 		"/dan-chu", "/hop-thon", "/bau-cu", "/mien-nhiem-truong-thon",
 		"/dan-chu/sang-kien/moi", demo.Initiative.URL(), "/hop-thon/sang-kien/moi", demo.Initiative.PublicURL(),
-		"/hop-thon/bieu-quyet/" + demo.Online.ID, demo.Online.URL()}
+		"/hop-thon/bieu-quyet/" + demo.Online.ID, demo.Online.URL(),
+		"/kien-nghi", rec.URL(), "/kien-nghi-giam-sat", rec.PublicURL()}
 	var checked, mistakes int
 	// The pages behind a booking and a kiosk ticket, which a POST leads to.
 	anon := f.client("")
