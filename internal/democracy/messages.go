@@ -420,7 +420,7 @@ var Messages = map[string][2]string{
 	"democracy.initiative.supporting":       {"hộ gia đình ủng hộ", "households support it"},
 	"democracy.initiative.needed":           {"cần %d hộ", "%d needed"},
 	"democracy.initiative.expires":          {"Hạn lấy ủng hộ", "Support until"},
-	"democracy.initiative.opened":           {"đề xuất ngày %s", "proposed on %s"},
+	"democracy.initiative.proposed_on":      {"đề xuất ngày %s", "proposed on %s"},
 	"democracy.initiative.arith":            {"Cần ít nhất 10 %% của tổng số %s hộ gia đình của xóm, tức %s hộ.", "At least 10 %% of all %s households of the hamlet, that is %s."},
 	"democracy.initiative.until":            {"Nhận ủng hộ đến hết ngày %s.", "Support counts until %s."},
 	"democracy.initiative.expired_on":       {"Đã hết hạn lấy ủng hộ ngày %s mà chưa đủ số hộ.", "Support ended on %s without enough households."},

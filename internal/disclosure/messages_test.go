@@ -1,14 +1,10 @@
 package disclosure
 
 import (
-	"os"
-	"path/filepath"
-	"regexp"
-	"strings"
 	"testing"
-)
 
-var verbRe = regexp.MustCompile(`%[-+# 0]*[0-9]*[a-zA-Z]`)
+	"xaso/internal/web/catalogcheck"
+)
 
 // Every message key the room's code uses is in Messages, in both languages with the same
 // arguments, and so is every key built from a value.
@@ -18,31 +14,6 @@ func TestMessagesCoverEveryKey(t *testing.T) {
 		TopicPostingDown, TopicCategoryUpdated, ActionCreate, ActionEdit, ActionPublish, ActionRepublish, ActionArchive,
 		ActionPostingAdd, ActionPostingDown, ActionCategoryUpdate} {
 		notMessages[k] = true
-	}
-	keyRe := regexp.MustCompile(`"(disclosure\.[a-z0-9_.]*[a-z0-9_])"`)
-	files, _ := filepath.Glob("*.go")
-	tpls, _ := filepath.Glob("templates/*.html")
-	used := 0
-	for _, f := range append(files, tpls...) {
-		if strings.HasSuffix(f, "_test.go") || f == "messages.go" {
-			continue
-		}
-		src, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, m := range keyRe.FindAllStringSubmatch(string(src), -1) {
-			if notMessages[m[1]] {
-				continue
-			}
-			used++
-			if _, ok := Messages[m[1]]; !ok {
-				t.Errorf("%s: key %s is not in Messages", f, m[1])
-			}
-		}
-	}
-	if used < 30 {
-		t.Fatalf("only %d keys found: is the scan broken?", used)
 	}
 	built := []string{DutyPublish}
 	for _, s := range Statuses {
@@ -54,25 +25,8 @@ func TestMessagesCoverEveryKey(t *testing.T) {
 	for _, r := range PostingRules {
 		built = append(built, "disclosure.posting_rule."+string(r))
 	}
-	for _, k := range built {
-		if _, ok := Messages[k]; !ok {
-			t.Errorf("built key %s is not in Messages", k)
-		}
-	}
-	for key, m := range Messages {
-		if notMessages[key] {
-			t.Errorf("%s: a topic or audit action is also a message", key)
-		}
-		if !strings.HasPrefix(key, "disclosure.") && key != "duty.room.disclosure" { // the duties page names the room
-			t.Errorf("%s: not prefixed disclosure.", key)
-		}
-		if m[0] == "" || m[1] == "" {
-			t.Errorf("%s: a language is missing", key)
-		}
-		if vi, en := verbRe.FindAllString(m[0], -1), verbRe.FindAllString(m[1], -1); strings.Join(vi, "") != strings.Join(en, "") {
-			t.Errorf("%s: arguments differ: %v vs %v", key, vi, en)
-		}
-	}
+	catalogcheck.Check(t, catalogcheck.Room{Prefix: "disclosure.", Messages: Messages, Built: built, Allowed: []string{"duty.room.disclosure"},
+		NotMessages: func(k string) bool { return notMessages[k] }, MinKeys: 30})
 }
 
 // The categories are the 14 items of Art. 11 with the rules of Art. 13.

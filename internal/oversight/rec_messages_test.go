@@ -1,11 +1,9 @@
 package oversight
 
 import (
-	"os"
-	"path/filepath"
-	"regexp"
-	"strings"
 	"testing"
+
+	"xaso/internal/web/catalogcheck"
 )
 
 // Every key the recommendations' code and templates use, and every key built from a value, is
@@ -21,34 +19,7 @@ func TestRecMessagesCoverEveryKey(t *testing.T) {
 	for _, s := range []Step{StepAnswer, StepActed, StepClose} {
 		built = append(built, "recommendation.flash."+string(s))
 	}
-	keyRe := regexp.MustCompile(`"(recommendation\.[a-z0-9_.]*[a-z0-9_])"`)
-	files, _ := filepath.Glob("rec*.go")
-	tpls, _ := filepath.Glob("rec_templates/*.html")
-	for _, f := range append(files, tpls...) {
-		if strings.HasSuffix(f, "_test.go") || f == "rec_messages.go" {
-			continue
-		}
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, m := range keyRe.FindAllStringSubmatch(string(b), -1) {
-			if m[1] != "recommendation.send" { // the audit action
-				built = append(built, m[1])
-			}
-		}
-	}
-	if len(built) < 40 {
-		t.Fatalf("only %d keys found", len(built))
-	}
-	for _, k := range built {
-		if _, ok := RecMessages[k]; !ok {
-			t.Errorf("key %s is not in RecMessages", k)
-		}
-	}
-	for k, m := range RecMessages {
-		if m[0] == "" || m[1] == "" || strings.Count(m[0], "%") != strings.Count(m[1], "%") {
-			t.Errorf("%s: languages missing or taking different arguments", k)
-		}
-	}
+	catalogcheck.Check(t, catalogcheck.Room{Prefix: "recommendation.", Messages: RecMessages, Built: built, Allowed: []string{"duty.room." + recRoom},
+		Files:       []string{"recommendations.go", "rec_service.go", "rec_pages.go", "rec_templates/*.html"},
+		NotMessages: func(k string) bool { return k == "recommendation.send" }, MinKeys: 40})
 }
