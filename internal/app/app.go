@@ -86,6 +86,8 @@ type App struct {
 	Election *election.Service
 	// Recommendations are the watchdogs' recommendations and their 15-day answers (Law 10/2022 Art. 40, 45).
 	Recommendations *oversight.Recommendations
+	// Inspection is the People's Inspection Board room (Law 10/2022 Art. 36–40).
+	Inspection *oversight.Service
 	// Consult is the consultations room (Law 10/2022 Art. 25–28).
 	Consult *consult.Service
 	// Reception is the citizen reception room; its visits become petitions.
@@ -114,7 +116,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	a.Events = events.NewDispatcher(o.DB, o.Log, o.Now)
 	a.Events.Subscribe(notify.TopicSend, a.Notify.Handle)
 
-	cat, err := web.NewCatalog(web.Messages, calendarweb.Messages, commune.Messages, commune.PageMessages, admin.Messages, admin.SecurityMessages, web.AuthMessages, blob.Messages, notify.Messages, onestop.Messages, onestop.PageMessages, booking.Messages, duty.Messages, petition.Messages, reception.Messages, inforequest.Messages, disclosure.Messages, campaign.Messages, democracy.Messages, consult.Messages, ballot.Messages, election.Messages, oversight.RecMessages)
+	cat, err := web.NewCatalog(web.Messages, calendarweb.Messages, commune.Messages, commune.PageMessages, admin.Messages, admin.SecurityMessages, web.AuthMessages, blob.Messages, notify.Messages, onestop.Messages, onestop.PageMessages, booking.Messages, duty.Messages, petition.Messages, reception.Messages, inforequest.Messages, disclosure.Messages, campaign.Messages, democracy.Messages, consult.Messages, ballot.Messages, election.Messages, oversight.RecMessages, oversight.Messages)
 	if err != nil {
 		return nil, err
 	}
@@ -165,6 +167,8 @@ func New(ctx context.Context, o Options) (*App, error) {
 	election.Mount(a.Web, a.Election)
 	a.Recommendations = oversight.NewRecommendations(oversight.RecDeps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.Events.Wake})
 	oversight.MountRecommendations(a.Web, a.Recommendations)
+	a.Inspection = oversight.New(oversight.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.Events.Wake, Files: a.Blobs})
+	oversight.Mount(a.Web, a.Inspection)
 	a.Consult = consult.New(consult.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.Events.Wake,
 		Sanitize: richtext.Sanitize, Disclose: a.discloseConsultation})
 	consult.Mount(a.Web, a.Consult, consult.Options{Files: a.Blobs})

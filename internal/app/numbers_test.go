@@ -82,6 +82,7 @@ func TestNumbersOnEveryPage(t *testing.T) {
 	f.seedConsult()
 	f.seedElections()
 	rec := f.seedRecommendation(calendar.NewDate(2026, 3, 2))
+	inspBoard, inspPlan, inspCase := f.seedInspection()
 	f.a.Web.TrackRenders()
 
 	// Pages the walk cannot reach by a GET link, each with the test that renders it.
@@ -101,7 +102,8 @@ func TestNumbersOnEveryPage(t *testing.T) {
 		"/dan-chu", "/hop-thon", "/bau-cu", "/mien-nhiem-truong-thon",
 		"/dan-chu/sang-kien/moi", demo.Initiative.URL(), "/hop-thon/sang-kien/moi", demo.Initiative.PublicURL(),
 		"/hop-thon/bieu-quyet/" + demo.Online.ID, demo.Online.URL(),
-		"/kien-nghi", rec.URL(), "/kien-nghi-giam-sat", rec.PublicURL()}
+		"/kien-nghi", rec.URL(), "/kien-nghi-giam-sat", rec.PublicURL(),
+		"/ban-thanh-tra", inspBoard, inspPlan, inspCase, "/thanh-tra-nhan-dan"}
 	var checked, mistakes int
 	// The pages behind a booking and a kiosk ticket, which a POST leads to.
 	anon := f.client("")
@@ -133,7 +135,7 @@ func TestNumbersOnEveryPage(t *testing.T) {
 	// the calendar, the other dossiers are the same template.
 	pattern := regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f-]{27}|\d+`)
 	for _, lang := range []string{"vi", "en"} {
-		for _, role := range []auth.Role{"", auth.Admin, auth.Leader, auth.Desk, auth.Specialist, auth.HamletHead} {
+		for _, role := range []auth.Role{"", auth.Admin, auth.Leader, auth.Desk, auth.Specialist, auth.HamletHead, auth.Inspection} {
 			c := f.client(role)
 			u, _ := url.Parse(f.srv.URL)
 			c.Jar.SetCookies(u, []*http.Cookie{{Name: "xaso_lang", Value: lang, Path: "/"}})

@@ -1,0 +1,101 @@
+package app_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"xaso/internal/audit"
+	"xaso/internal/auth"
+	"xaso/internal/db"
+	"xaso/internal/db/dbtest"
+	"xaso/internal/oversight"
+)
+
+var inspectionBoardLoc = regexp.MustCompile(`ban=([0-9a-f-]{36})`)
+
+// The People's Inspection Board through the assembled application: the Front records the
+// board and a member, the board plans an inspection and receives a case, the leader reads it
+// but may not change it, and residents see the board without phones or the staff flags.
+func TestInspectionThroughPages(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f, _ := newClockFixture(t, d, vnAt(2026, 12, 7, 8, 0))
+		anon, board, front, leader := f.client(""), f.client(auth.Inspection), f.client(auth.Front), f.client(auth.Leader)
+		if st, _ := f.do(anon, "GET", "/thanh-tra-nhan-dan", nil); st != http.StatusOK {
+			t.Fatalf("the public board page: %d", st)
+		}
+		st, loc, body := f.post(front, "/ban-thanh-tra/nhiem-ky/moi", url.Values{"term_start": {"01/07/2025"}, "term_end": {"30/06/2027"}})
+		if st != http.StatusSeeOther {
+			t.Fatalf("board: %d %s", st, errorText(body))
+		}
+		m := inspectionBoardLoc.FindStringSubmatch(loc)
+		if m == nil {
+			t.Fatalf("board location %q", loc)
+		}
+		hamlets, err := f.a.Democracy.Hamlets(t.Context(), f.commune.ID)
+		if err != nil || len(hamlets) == 0 {
+			t.Fatalf("hamlets %v", err)
+		}
+		if st, _, body = f.post(front, "/ban-thanh-tra/nhiem-ky/"+m[1]+"/thanh-vien/moi", url.Values{"full_name": {"Lò Văn Sáng"}, "hamlet": {hamlets[0].ID},
+			"position": {"head"}, "phone": {"0912 000 111"}, "elected_on": {"05/07/2025"}}); st != http.StatusSeeOther {
+			t.Fatalf("member: %d %s", st, errorText(body))
+		}
+		st, loc, _ = f.post(board, "/ban-thanh-tra/ke-hoach/moi?ban="+m[1], url.Values{"period": {"quarter"}, "year": {"2026"}, "part": {"4"}, "content": {"Giám sát thu chi quỹ"}})
+		if st != http.StatusSeeOther {
+			t.Fatalf("plan: %d", st)
+		}
+		if st, _, _ = f.post(board, loc+"/kiem-tra", url.Values{"subject": {"Bộ phận Một cửa"}, "check_content": {"Niêm yết"}, "starts_on": {"14/12/2026"}}); st != http.StatusSeeOther {
+			t.Fatalf("inspection: %d", st)
+		}
+		if _, body = f.do(board, "GET", "/viec-den-han", nil); !strings.Contains(body, "Gửi kế hoạch kiểm tra") {
+			t.Fatal("the 5-working-day duty is not in the register")
+		}
+		st, loc, _ = f.post(board, "/ban-thanh-tra/vu-viec/moi", url.Values{"source": {"direct"}, "received_on": {"01/12/2026"}, "raised_by": {"Nông Văn Dũng"},
+			"title": {"Đường bê tông nứt"}, "content": {"Mặt đường nứt."}})
+		if st != http.StatusSeeOther {
+			t.Fatalf("case: %d", st)
+		}
+		if _, body = f.do(leader, "GET", loc, nil); strings.Contains(body, "Nông Văn Dũng") || !strings.Contains(body, "Đường bê tông nứt") {
+			t.Fatal("leader's view of a case")
+		}
+		if st, _, _ = f.post(leader, loc+"/xac-minh", url.Values{"findings": {"x"}}); st != http.StatusForbidden {
+			t.Fatalf("leader changed a case: %d", st)
+		}
+		if _, body = f.do(anon, "GET", "/thanh-tra-nhan-dan", nil); !strings.Contains(body, "Lò Văn Sáng") || strings.Contains(body, "0912 000 111") {
+			t.Fatal("public board page")
+		}
+	})
+}
+
+// seedInspection records a board with its head, a quarter's plan with one inspection, and a
+// case, so that the walk of the site reaches every page of the board.
+func (f *fixture) seedInspection() (board, plan, kase string) {
+	f.t.Helper()
+	ctx := context.Background()
+	by := audit.Actor{ID: f.userID("u-front"), Name: "Người thử front"}
+	b, err := f.a.Inspection.CreateBoard(ctx, f.commune.ID, by, oversight.BoardInput{TermStart: "01/07/2025", TermEnd: "30/06/2027"})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	hamlets, err := f.a.Democracy.Hamlets(ctx, f.commune.ID)
+	if err != nil || len(hamlets) == 0 {
+		f.t.Fatalf("hamlets %v", err)
+	}
+	if _, err := f.a.Inspection.AddMember(ctx, f.commune.ID, b.ID, by, oversight.MemberInput{FullName: "Lò Văn Sáng", HamletID: hamlets[0].ID,
+		Position: "head", ElectedOn: "05/07/2025"}); err != nil {
+		f.t.Fatal(err)
+	}
+	p, err := f.a.Inspection.SavePlan(ctx, f.commune.ID, b.ID, "", by, oversight.PlanInput{Period: "year", Year: "2026", Content: "Giám sát thu chi quỹ"})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	c, err := f.a.Inspection.OpenCase(ctx, f.commune.ID, b.ID, by, oversight.CaseInput{Source: "direct", ReceivedOn: "02/03/2026",
+		RaisedBy: "Nông Văn Dũng", Title: "Đường bê tông nứt", Content: "Mặt đường nứt."})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return b.URL(), p.URL(), c.URL()
+}
