@@ -113,32 +113,42 @@ type Problem struct {
 // than 5 residents' representatives, more than 2 deputies, no head or more than one. A board
 // with problems is drawn with them and does not count as active.
 func CheckBoard(seats []Seat) []Problem {
-	var residents, deputies, heads int
+	c := SeatCounts{Total: len(seats)}
 	for _, s := range seats {
 		if s.Origin == FromResidents {
-			residents++
+			c.Residents++
 		}
 		switch s.Position {
 		case Deputy:
-			deputies++
+			c.Deputies++
 		case Head:
-			heads++
+			c.Heads++
 		}
 	}
+	return checkCounts(c)
+}
+
+// SeatCounts are a board's serving members, counted.
+type SeatCounts struct{ Total, Residents, Deputies, Heads int }
+
+// Problems are what the board of these seats breaks (see CheckBoard).
+func (c SeatCounts) Problems() []Problem { return checkCounts(c) }
+
+func checkCounts(c SeatCounts) []Problem {
 	var out []Problem
-	if len(seats) < MinMembers {
-		out = append(out, Problem{"investment.rule.too_few", []any{len(seats), MinMembers}})
+	if c.Total < MinMembers {
+		out = append(out, Problem{"investment.rule.too_few", []any{c.Total, MinMembers}})
 	}
-	if residents > MaxResidents {
-		out = append(out, Problem{"investment.rule.too_many_residents", []any{residents, MaxResidents}})
+	if c.Residents > MaxResidents {
+		out = append(out, Problem{"investment.rule.too_many_residents", []any{c.Residents, MaxResidents}})
 	}
-	if deputies > MaxDeputies {
-		out = append(out, Problem{"investment.rule.too_many_deputies", []any{deputies, MaxDeputies}})
+	if c.Deputies > MaxDeputies {
+		out = append(out, Problem{"investment.rule.too_many_deputies", []any{c.Deputies, MaxDeputies}})
 	}
-	if heads == 0 {
+	if c.Heads == 0 {
 		out = append(out, Problem{"investment.rule.no_head", nil})
-	} else if heads > MaxHeads {
-		out = append(out, Problem{"investment.rule.two_heads", []any{heads}})
+	} else if c.Heads > MaxHeads {
+		out = append(out, Problem{"investment.rule.two_heads", []any{c.Heads}})
 	}
 	return out
 }
@@ -146,14 +156,17 @@ func CheckBoard(seats []Seat) []Problem {
 // CanSeat reports whether one more member of this origin and position may join the serving
 // members: the caps on residents, deputies and heads are never crossed by a change (the
 // minimum of 5 is reached member by member, so it is shown, not refused). The key names the
-// cap crossed.
+// cap crossed, as a field error.
 func CanSeat(seats []Seat, add Seat) (string, bool) {
+	caps := map[string]string{"investment.rule.too_many_residents": "investment.err.cap_residents",
+		"investment.rule.too_many_deputies": "investment.err.cap_deputies", "investment.rule.two_heads": "investment.err.cap_heads"}
+	had := map[string]bool{}
+	for _, p := range CheckBoard(seats) {
+		had[p.Key] = true
+	}
 	for _, p := range CheckBoard(append(slices.Clone(seats), add)) {
-		switch p.Key {
-		case "investment.rule.too_many_residents", "investment.rule.too_many_deputies", "investment.rule.two_heads":
-			if !slices.ContainsFunc(CheckBoard(seats), func(q Problem) bool { return q.Key == p.Key }) {
-				return p.Key, false
-			}
+		if key, ok := caps[p.Key]; ok && !had[p.Key] {
+			return key, false
 		}
 	}
 	return "", true
