@@ -38,6 +38,7 @@ import (
 	"xaso/internal/notify"
 	"xaso/internal/onestop"
 	"xaso/internal/oversight"
+	"xaso/internal/oversight/investment"
 	"xaso/internal/petition"
 	"xaso/internal/reception"
 	"xaso/internal/richtext"
@@ -88,6 +89,8 @@ type App struct {
 	Recommendations *oversight.Recommendations
 	// Inspection is the People's Inspection Board room (Law 10/2022 Art. 36–40).
 	Inspection *oversight.Service
+	// Investment is the projects registry and the Community Investment Supervision Boards (Art. 41–45).
+	Investment *investment.Service
 	// Consult is the consultations room (Law 10/2022 Art. 25–28).
 	Consult *consult.Service
 	// Reception is the citizen reception room; its visits become petitions.
@@ -116,7 +119,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	a.Events = events.NewDispatcher(o.DB, o.Log, o.Now)
 	a.Events.Subscribe(notify.TopicSend, a.Notify.Handle)
 
-	cat, err := web.NewCatalog(web.Messages, calendarweb.Messages, commune.Messages, commune.PageMessages, admin.Messages, admin.SecurityMessages, web.AuthMessages, blob.Messages, notify.Messages, onestop.Messages, onestop.PageMessages, booking.Messages, duty.Messages, petition.Messages, reception.Messages, inforequest.Messages, disclosure.Messages, campaign.Messages, democracy.Messages, consult.Messages, ballot.Messages, election.Messages, oversight.RecMessages, oversight.Messages)
+	cat, err := web.NewCatalog(web.Messages, calendarweb.Messages, commune.Messages, commune.PageMessages, admin.Messages, admin.SecurityMessages, web.AuthMessages, blob.Messages, notify.Messages, onestop.Messages, onestop.PageMessages, booking.Messages, duty.Messages, petition.Messages, reception.Messages, inforequest.Messages, disclosure.Messages, campaign.Messages, democracy.Messages, consult.Messages, ballot.Messages, election.Messages, oversight.RecMessages, oversight.Messages, investment.Messages)
 	if err != nil {
 		return nil, err
 	}
@@ -169,6 +172,8 @@ func New(ctx context.Context, o Options) (*App, error) {
 	oversight.MountRecommendations(a.Web, a.Recommendations)
 	a.Inspection = oversight.New(oversight.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.Events.Wake, Files: a.Blobs})
 	oversight.Mount(a.Web, a.Inspection)
+	a.Investment = investment.New(investment.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Accounts: a.Auth, Files: a.Blobs, Now: o.Now, Wake: a.Events.Wake})
+	investment.Mount(a.Web, a.Investment)
 	a.Consult = consult.New(consult.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.Events.Wake,
 		Sanitize: richtext.Sanitize, Disclose: a.discloseConsultation})
 	consult.Mount(a.Web, a.Consult, consult.Options{Files: a.Blobs})

@@ -83,6 +83,9 @@ func TestNumbersOnEveryPage(t *testing.T) {
 	f.seedElections()
 	rec := f.seedRecommendation(calendar.NewDate(2026, 3, 2))
 	inspBoard, inspPlan, inspCase := f.seedInspection()
+	if _, err := f.a.Investment.SeedDemo(ctx, f.commune.ID, leader, "u-investmentwatch"); err != nil {
+		t.Fatal(err)
+	}
 	f.a.Web.TrackRenders()
 
 	// Pages the walk cannot reach by a GET link, each with the test that renders it.
@@ -90,6 +93,7 @@ func TestNumbersOnEveryPage(t *testing.T) {
 		"commune/import_preview.html": "the answer to an uploaded file: TestBrowserCommunePages",
 		"onestop/confirm.html":        "the answer to a refusal or return sent without confirming: TestOnestopPages",
 		"onestop/online_done.html":    "the answer to an online submission: TestOnestopOnlineSubmission",
+		"investment/visit_form.html":  "a board member's form: TestInvestmentBrowserVisitSurvivesACutLink",
 	}
 
 	skip := regexp.MustCompile(`^/(dang-xuat|ngon-ngu/|static/)|\.(pdf|xlsx|json|csv|ics|svg)(\?|$)|dinh-dang=|/tai-xuong`)

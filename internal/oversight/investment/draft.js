@@ -2,9 +2,9 @@
 // plain POST, with a "save draft" button the server keeps). With it, every field typed is
 // copied to the phone's localStorage as it changes and put back when the page loads again;
 // the form is sent with fetch, so that when the link drops the page stays as it is, with what
-// was typed, and says so (the texts come from the page, in its language). The copy is
-// removed once the server has the visit (the page it leads to names the copies to drop in
-// data-draft-clear). Photos cannot be kept this way: the page says they must be chosen again.
+// was typed, and says so (the texts come from the page, in its language); the server's answer
+// is then drawn as it came. The copy is removed once the server has the visit (the page it
+// leads to also names the copies to drop in data-draft-clear). Photos cannot be kept this way: the page says they must be chosen again.
 // Text goes in with textContent only.
 (function () {
   'use strict';
@@ -90,21 +90,21 @@
     if (navigator.onLine === false) { say('data-msg-offline', true); return; }
     sending = true;
     say('data-msg-sending', false);
-    fetch(form.action, { method: 'POST', body: data, credentials: 'same-origin', redirect: 'follow' }).then(function (resp) {
+    // form.action would be the buttons named "action", not the address.
+    fetch(form.getAttribute('action'), { method: 'POST', body: data, credentials: 'same-origin', redirect: 'follow' }).then(function (resp) {
       return resp.text().then(function (html) {
         sending = false;
-        if (resp.ok && resp.redirected) {
-          // Only a visit's page means the server has the visit; a sign-in page does not.
-          var path = new URL(resp.url).pathname;
-          if (store && /^\/du-an\/[^/]+\/giam-sat\/[^/]+$/.test(path) && !/\/moi$/.test(path)) store.removeItem(key);
-          window.location.assign(resp.url);
-          return;
+        var path = new URL(resp.url).pathname;
+        // Only a visit's page means the server has the visit; a sign-in page does not.
+        if (store && resp.ok && resp.redirected && /^\/du-an\/[^/]+\/giam-sat\/[^/]+$/.test(path) && !/\/moi$/.test(path)) {
+          store.removeItem(key);
         }
-        // The server answered with the form and its errors (or an error page): draw it, the
-        // copy kept until the visit is saved.
+        // Draw the answer as it came (the visit with its flash, or the form with its errors, the
+        // copy kept until the visit is saved) without asking the server again on a bad link.
         document.open();
         document.write(html);
         document.close();
+        if (resp.redirected) history.replaceState(null, '', resp.url);
       });
     }).catch(function () {
       sending = false;
