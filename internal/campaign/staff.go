@@ -1,10 +1,8 @@
 package campaign
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 
 	"xaso/internal/errs"
@@ -42,45 +40,6 @@ func (p *pages) homeCard(r *http.Request) (web.HomeCard, bool, error) {
 		Args: []any{c.Reached.N, c.Reached.D, c.Reached.Percent}}, true, nil
 }
 
-// listPager pages the second list of a page, on its own query parameter (web.Pager owns
-// ?trang=); the shared "pager" template draws it.
-type listPager struct {
-	Page, PerPage, Total int
-	param, path          string
-	base                 url.Values
-}
-
-func newListPager(r *http.Request, param string, perPage int) *listPager {
-	p := &listPager{Page: 1, PerPage: perPage, param: param, path: r.URL.Path, base: r.URL.Query()}
-	if n, err := strconv.Atoi(r.URL.Query().Get(param)); err == nil && n >= 1 {
-		p.Page = min(n, 100000)
-	}
-	return p
-}
-
-func (p *listPager) Offset() int { return (p.Page - 1) * p.PerPage }
-func (p *listPager) Pages() int  { return max(1, (p.Total+p.PerPage-1)/p.PerPage) }
-func (p *listPager) PrevURL() string {
-	if p.Page <= 1 {
-		return ""
-	}
-	return p.url(p.Page - 1)
-}
-func (p *listPager) NextURL() string {
-	if p.Page >= p.Pages() {
-		return ""
-	}
-	return p.url(p.Page + 1)
-}
-func (p *listPager) url(n int) string {
-	q := url.Values{}
-	for k, v := range p.base {
-		q[k] = slices.Clone(v)
-	}
-	q.Set(p.param, fmt.Sprint(n))
-	return p.path + "?" + q.Encode()
-}
-
 func (p *pages) overview(w http.ResponseWriter, r *http.Request) error {
 	t := web.TenantOf(r)
 	web.NoStore(w)
@@ -100,7 +59,7 @@ func (p *pages) overview(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	sp.Total = stotal
-	ap := newListPager(r, "trang-bai", staffPerPage)
+	ap := web.NewParamPager(r, "trang-bai", staffPerPage)
 	articles, atotal, err := p.svc.Articles(r.Context(), t.ID, ap.PerPage, ap.Offset())
 	if err != nil {
 		return err

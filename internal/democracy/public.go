@@ -100,7 +100,7 @@ func (p *pages) public(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	mp.Total = mtotal
-	rp := newListPager(r, "trang-kq", publicPerPage)
+	rp := web.NewParamPager(r, "trang-kq", publicPerPage)
 	results, rtotal, err := p.svc.Decisions(r.Context(), t.ID, DecisionFilter{HamletID: hamlet, Final: true, Limit: rp.PerPage, Offset: rp.Offset()})
 	if err != nil {
 		return err

@@ -1,7 +1,6 @@
 package democracy
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -43,45 +42,6 @@ func (p *pages) homeCard(r *http.Request) (web.HomeCard, bool, error) {
 	return web.HomeCard{Title: "democracy.title", URL: staffBase, Text: "democracy.home.card", Args: []any{n}}, true, nil
 }
 
-// listPager pages a second list of a page on its own query parameter (web.Pager owns
-// ?trang=); the shared "pager" template draws it.
-type listPager struct {
-	Page, PerPage, Total int
-	param, path          string
-	base                 url.Values
-}
-
-func newListPager(r *http.Request, param string, perPage int) *listPager {
-	p := &listPager{Page: 1, PerPage: perPage, param: param, path: r.URL.Path, base: r.URL.Query()}
-	if n := atoiOr(r.URL.Query().Get(param), 1); n >= 1 {
-		p.Page = min(n, 100000)
-	}
-	return p
-}
-
-func (p *listPager) Offset() int { return (p.Page - 1) * p.PerPage }
-func (p *listPager) Pages() int  { return max(1, (p.Total+p.PerPage-1)/p.PerPage) }
-func (p *listPager) PrevURL() string {
-	if p.Page <= 1 {
-		return ""
-	}
-	return p.url(p.Page - 1)
-}
-func (p *listPager) NextURL() string {
-	if p.Page >= p.Pages() {
-		return ""
-	}
-	return p.url(p.Page + 1)
-}
-func (p *listPager) url(n int) string {
-	q := url.Values{}
-	for k, v := range p.base {
-		q[k] = append([]string(nil), v...)
-	}
-	q.Set(p.param, fmt.Sprint(n))
-	return p.path + "?" + q.Encode()
-}
-
 func (p *pages) overview(w http.ResponseWriter, r *http.Request) error {
 	t := web.TenantOf(r)
 	web.NoStore(w)
@@ -92,7 +52,7 @@ func (p *pages) overview(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	mp.Total = mtotal
-	dp := newListPager(r, "trang-bq", staffPerPage)
+	dp := web.NewParamPager(r, "trang-bq", staffPerPage)
 	decisions, dtotal, err := p.svc.Decisions(r.Context(), t.ID, DecisionFilter{Scope: sc, Limit: dp.PerPage, Offset: dp.Offset()})
 	if err != nil {
 		return err

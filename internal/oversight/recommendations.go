@@ -282,7 +282,7 @@ func ListRecommendations(ctx context.Context, q db.Q, communeID string, f RecFil
 	args := []any{communeID}
 	add := func(cond string, v any) {
 		args = append(args, v)
-		where += strings.ReplaceAll(cond, "$?", "$"+itoaRec(len(args)))
+		where += strings.ReplaceAll(cond, "$?", "$"+strconv.Itoa(len(args)))
 	}
 	if f.Board != "" {
 		add(` AND board = $?`, string(f.Board))
@@ -311,7 +311,7 @@ func ListRecommendations(ctx context.Context, q db.Q, communeID string, f RecFil
 		limit = 20
 	}
 	rows, err := q.Query(ctx, `SELECT `+recCols+` FROM oversight_recommendations`+where+
-		` ORDER BY sent_on DESC, id DESC LIMIT `+itoaRec(limit)+` OFFSET `+itoaRec(offset), args...)
+		` ORDER BY sent_on DESC, id DESC LIMIT `+strconv.Itoa(limit)+` OFFSET `+strconv.Itoa(offset), args...)
 	if err != nil {
 		return nil, 0, errs.Wrap(op, err)
 	}
@@ -326,5 +326,3 @@ func ListRecommendations(ctx context.Context, q db.Q, communeID string, f RecFil
 	}
 	return out, total, errs.Wrap(op, rows.Err())
 }
-
-func itoaRec(n int) string { return strconv.Itoa(n) }

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -344,3 +345,51 @@ func (v *View) With(kv ...any) (map[string]any, error) {
 func (v *View) TA(key string, args []any) string { return v.s.cat.T(v.Lang, key, args...) }
 
 func fieldID(name string) string { return "f-" + strings.ReplaceAll(name, ".", "-") }
+
+// ParamPager pages a second list of a page on its own query parameter (Pager owns ?trang=);
+// the shared "pager" template draws it: {{template "pager" (.With "Pager" .Data.OtherPager)}}.
+type ParamPager struct {
+	Page, PerPage, Total int
+	param, path          string
+	base                 url.Values
+}
+
+// NewParamPager reads the page number of param from r.
+func NewParamPager(r *http.Request, param string, perPage int) *ParamPager {
+	p := &ParamPager{Page: 1, PerPage: perPage, param: param, path: r.URL.Path, base: r.URL.Query()}
+	if n, err := strconv.Atoi(r.URL.Query().Get(param)); err == nil && n >= 1 {
+		p.Page = min(n, 100000)
+	}
+	return p
+}
+
+// Offset is the number of items before this page.
+func (p *ParamPager) Offset() int { return (p.Page - 1) * p.PerPage }
+
+// Pages is the number of pages.
+func (p *ParamPager) Pages() int { return max(1, (p.Total+p.PerPage-1)/p.PerPage) }
+
+// PrevURL is the previous page, or "" on the first.
+func (p *ParamPager) PrevURL() string {
+	if p.Page <= 1 {
+		return ""
+	}
+	return p.url(p.Page - 1)
+}
+
+// NextURL is the next page, or "" on the last.
+func (p *ParamPager) NextURL() string {
+	if p.Page >= p.Pages() {
+		return ""
+	}
+	return p.url(p.Page + 1)
+}
+
+func (p *ParamPager) url(n int) string {
+	q := url.Values{}
+	for k, v := range p.base {
+		q[k] = slices.Clone(v)
+	}
+	q.Set(p.param, strconv.Itoa(n))
+	return p.path + "?" + q.Encode()
+}
