@@ -94,6 +94,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		if err := a.SeedParticipationDemo(ctx, seeded.CommuneID, seeded.Leader); err != nil {
 			return fmt.Errorf("demo meetings, consultations and elections: %w", err)
 		}
+		if err := a.SeedServiceDemo(ctx, seeded.CommuneID, seeded.Leader); err != nil {
+			return fmt.Errorf("demo ratings, letters and conduct: %w", err)
+		}
 	}
 	return a.Serve(ctx, *addr, func(bound string) {
 		fmt.Fprintf(stdout, "xaso đang chạy tại http://%s (database %s)\n", bound, d.Engine)

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/netip"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -95,7 +96,13 @@ type App struct {
 	Consult *consult.Service
 	// Reception is the citizen reception room; its visits become petitions.
 	Reception *reception.Service
-	tenants   *tenantCache
+	// The rooms of friendly service, measured (plan III.1.4–1.6): each is built by its own
+	// wire_*.go file, which holds its fields, its messages, its mounting and its demo.
+	ratingRoom
+	sipasRoom
+	lettersRoom
+	conductRoom
+	tenants *tenantCache
 }
 
 // New builds every room on an open, migrated database.
@@ -119,7 +126,9 @@ func New(ctx context.Context, o Options) (*App, error) {
 	a.Events = events.NewDispatcher(o.DB, o.Log, o.Now)
 	a.Events.Subscribe(notify.TopicSend, a.Notify.Handle)
 
-	cat, err := web.NewCatalog(web.Messages, calendarweb.Messages, commune.Messages, commune.PageMessages, admin.Messages, admin.SecurityMessages, web.AuthMessages, blob.Messages, notify.Messages, onestop.Messages, onestop.PageMessages, booking.Messages, duty.Messages, petition.Messages, reception.Messages, inforequest.Messages, disclosure.Messages, campaign.Messages, democracy.Messages, consult.Messages, ballot.Messages, election.Messages, oversight.RecMessages, oversight.Messages, investment.Messages)
+	tables := []map[string][2]string{web.Messages, calendarweb.Messages, commune.Messages, commune.PageMessages, admin.Messages, admin.SecurityMessages, web.AuthMessages, blob.Messages, notify.Messages, onestop.Messages, onestop.PageMessages, booking.Messages, duty.Messages, petition.Messages, reception.Messages, inforequest.Messages, disclosure.Messages, campaign.Messages, democracy.Messages, consult.Messages, ballot.Messages, election.Messages, oversight.RecMessages, oversight.Messages, investment.Messages}
+	tables = append(tables, slices.Concat(ratingMessages(), sipasMessages(), lettersMessages(), conductMessages())...)
+	cat, err := web.NewCatalog(tables...)
 	if err != nil {
 		return nil, err
 	}
@@ -177,6 +186,11 @@ func New(ctx context.Context, o Options) (*App, error) {
 	a.Consult = consult.New(consult.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.Events.Wake,
 		Sanitize: richtext.Sanitize, Disclose: a.discloseConsultation})
 	consult.Mount(a.Web, a.Consult, consult.Options{Files: a.Blobs})
+	for _, mount := range []func(context.Context, Options) error{a.mountRating, a.mountSipas, a.mountLetters, a.mountConduct} {
+		if err := mount(ctx, o); err != nil {
+			return nil, err
+		}
+	}
 	commune.Mount(a.Web, a.Communes, a.Blobs, a.Events.Wake, a.hamletHeadAccounts)
 	duty.Mount(a.Web, duty.NewStore(o.DB), o.Now)
 	admin.Mount(a.Web, admin.Deps{DB: o.DB, Auth: a.Auth, Wake: a.Events.Wake})
@@ -391,4 +405,15 @@ func (a *App) SeedParticipationDemo(ctx context.Context, communeID string, by au
 		return err
 	}
 	return a.Election.SeedDemo(ctx, communeID, by)
+}
+
+// SeedServiceDemo fills the rooms of friendly service, measured (ratings and SIPAS, letters,
+// conduct) with the demo commune's first records (each room does nothing when it has some).
+func (a *App) SeedServiceDemo(ctx context.Context, communeID string, by audit.Actor) error {
+	for _, seed := range []func(context.Context, string, audit.Actor) error{a.seedRatingDemo, a.seedSipasDemo, a.seedLettersDemo, a.seedConductDemo} {
+		if err := seed(ctx, communeID, by); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"html"
+	"maps"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
@@ -86,6 +87,13 @@ func TestNumbersOnEveryPage(t *testing.T) {
 	if _, err := f.a.Investment.SeedDemo(ctx, f.commune.ID, leader, "u-investmentwatch"); err != nil {
 		t.Fatal(err)
 	}
+	var serviceSeeds []string
+	serviceUnreached := map[web.Page]string{}
+	for _, walk := range []func() ([]string, map[web.Page]string){f.walkRating, f.walkSipas, f.walkLetters, f.walkConduct} {
+		seeds, unreached := walk()
+		serviceSeeds = append(serviceSeeds, seeds...)
+		maps.Copy(serviceUnreached, unreached)
+	}
 	f.a.Web.TrackRenders()
 
 	// Pages the walk cannot reach by a GET link, each with the test that renders it.
@@ -108,6 +116,8 @@ func TestNumbersOnEveryPage(t *testing.T) {
 		"/hop-thon/bieu-quyet/" + demo.Online.ID, demo.Online.URL(),
 		"/kien-nghi", rec.URL(), "/kien-nghi-giam-sat", rec.PublicURL(),
 		"/ban-thanh-tra", inspBoard, inspPlan, inspCase, "/thanh-tra-nhan-dan"}
+	seeds = append(seeds, serviceSeeds...)
+	maps.Copy(unreached, serviceUnreached)
 	var checked, mistakes int
 	// The pages behind a booking and a kiosk ticket, which a POST leads to.
 	anon := f.client("")

@@ -315,6 +315,7 @@ func (s *Service) act(ctx context.Context, communeID, code string, by Actor, a A
 			return err
 		}
 		e := eventOf(communeID, d, a, from, now)
+		e.Officer = EventActor{ID: by.ID, Name: by.Name}
 		if a == ActApology {
 			e.Apology = &ApologyPayload{Reason: in.Reason, OldDueAt: d.LegalDueAt(), NewDueAt: d.DueAt}
 		}

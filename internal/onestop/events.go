@@ -54,6 +54,15 @@ type DossierEvent struct {
 	At            time.Time       `json:"at"`
 	Apology       *ApologyPayload `json:"apology,omitempty"`
 	ReturnMethod  string          `json:"return_method,omitempty"`
+	// Officer is who made the change (for a return, the desk officer the rating tablet
+	// and the resident's rating name); empty for changes the system makes (late flags).
+	Officer EventActor `json:"officer"`
+}
+
+// EventActor is the officer of an event.
+type EventActor struct {
+	ID   string `json:"id,omitempty"`
+	Name string `json:"name,omitempty"`
 }
 
 // EventApplicant is the applicant as events carry them.

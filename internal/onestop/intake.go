@@ -376,7 +376,9 @@ func (s *Service) Intake(ctx context.Context, communeID string, by Actor, r Inta
 			// Not accepted yet: TopicAccepted goes out when the desk accepts it.
 			topic = TopicChanged
 		}
-		return publish(ctx, tx, topic, eventOf(communeID, d, ActIntake, "", now))
+		e := eventOf(communeID, d, ActIntake, "", now)
+		e.Officer = EventActor{ID: by.ID, Name: by.Name}
+		return publish(ctx, tx, topic, e)
 	})
 	if err != nil {
 		return Dossier{}, err
