@@ -61,9 +61,11 @@ func (p *pages) overview(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		pager.Total = total
-		year, quarter := quarterOf(p.svc.Today())
+		today := p.svc.Today()
+		year, quarter := quarterOf(today)
 		data["V"], data["Plans"], data["PlanTotal"], data["Pager"] = v, plans, total, pager
-		data["ReportYear"], data["ReportQuarter"] = year, quarter
+		data["ReportYear"] = year
+		data["Spans"] = []ReportSpan{{PeriodQuarter, year, quarter}, {PeriodHalf, year, (int(today.Month)-1)/6 + 1}, {PeriodYear, year, 0}, {PeriodTerm, 0, 0}}
 	}
 	return p.s.Render(w, r, http.StatusOK, p.pOverview, "inspection.title", data)
 }

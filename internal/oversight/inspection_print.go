@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -138,28 +139,112 @@ func (p *pages) resultPDF(w http.ResponseWriter, r *http.Request) error {
 // quarterOf is the year and quarter of day d.
 func quarterOf(d calendar.Date) (int, int) { return d.Year, (int(d.Month)-1)/3 + 1 }
 
-// Report is what the board did in a quarter, for the Front.
+// PeriodTerm is the board's whole term, for the report at its end (Decree 59/2023 Art. 14:
+// reports each quarter, half-year and term).
+const PeriodTerm Period = "term"
+
+// ReportSpan is the period a report covers: a quarter, a half-year or a year of Year, or the
+// board's term.
+type ReportSpan struct {
+	Period     Period
+	Year, Part int
+}
+
+// ParseReportSpan reads the report period of a query (ky=quy|6-thang|nam|nhiem-ky, nam, phan;
+// quy=N alone is the older link of a quarter), defaulting to the quarter of today.
+func ParseReportSpan(q url.Values, today calendar.Date) ReportSpan {
+	year, quarter := quarterOf(today)
+	sp := ReportSpan{Period: PeriodQuarter, Year: year, Part: quarter}
+	if n, err := strconv.Atoi(q.Get("nam")); err == nil && n >= 2000 && n <= 2200 {
+		sp.Year = n
+	}
+	part := q.Get("phan")
+	switch q.Get("ky") {
+	case "6-thang":
+		sp.Period, sp.Part = PeriodHalf, (int(today.Month)-1)/6+1
+	case "nam":
+		sp.Period, sp.Part = PeriodYear, 0
+	case "nhiem-ky":
+		sp.Period, sp.Part = PeriodTerm, 0
+	default:
+		if part == "" {
+			part = q.Get("quy")
+		}
+	}
+	if n, err := strconv.Atoi(part); err == nil && n >= 1 && n <= sp.Period.parts() {
+		sp.Part = n
+	}
+	return sp
+}
+
+// Query is the span as the report link writes it.
+func (sp ReportSpan) Query() string {
+	v := url.Values{"nam": {strconv.Itoa(sp.Year)}}
+	switch sp.Period {
+	case PeriodQuarter:
+		v.Set("ky", "quy")
+		v.Set("phan", strconv.Itoa(sp.Part))
+	case PeriodHalf:
+		v.Set("ky", "6-thang")
+		v.Set("phan", strconv.Itoa(sp.Part))
+	case PeriodYear:
+		v.Set("ky", "nam")
+	case PeriodTerm:
+		v = url.Values{"ky": {"nhiem-ky"}}
+	}
+	return v.Encode()
+}
+
+// Key is the catalogue key naming the span ("inspection.span.quarter": "quý %d năm %d"); Args
+// are its arguments.
+func (sp ReportSpan) Key() string { return "inspection.span." + string(sp.Period) }
+
+// Args are the arguments of Key.
+func (sp ReportSpan) Args() []any {
+	switch sp.Period {
+	case PeriodQuarter, PeriodHalf:
+		return []any{sp.Part, sp.Year}
+	case PeriodYear:
+		return []any{sp.Year}
+	}
+	return nil
+}
+
+// Text is the span in Vietnamese, for the PDF.
+func (sp ReportSpan) Text() string { return fmt.Sprintf(iv(sp.Key()), sp.Args()...) }
+
+// Report is what the board did in a period, for the Front.
 type Report struct {
 	Board           InspectionBoard
-	Year, Quarter   int
+	Span            ReportSpan
 	From, To        calendar.Date
-	Plans           []Plan       // plans whose period meets the quarter
-	Inspections     []Inspection // inspections starting in the quarter
-	Cases           []Case       // cases received in the quarter (at most 200)
+	Plans           []Plan       // plans whose period meets the span
+	Inspections     []Inspection // inspections starting in the span
+	Cases           []Case       // cases received in the span (at most 200)
 	CaseTotal       int
-	Recommendations []Recommendation // the board's recommendations sent in the quarter
+	Recommendations []Recommendation // the board's recommendations sent in the span (at most 500)
+	RecTotal        int
 	Today           calendar.Date
 }
 
-// QuarterReport gathers the quarter's plans, inspections, cases and recommendations of a
-// board, in a few queries.
+// QuarterReport is the report of a quarter.
 func (s *Service) QuarterReport(ctx context.Context, communeID, boardID string, year, quarter int) (Report, error) {
+	return s.PeriodReport(ctx, communeID, boardID, ReportSpan{Period: PeriodQuarter, Year: year, Part: quarter})
+}
+
+// PeriodReport gathers the plans, inspections, cases and recommendations of a board in a
+// quarter, a half-year, a year or its term, in a few queries. A span is cut to the term.
+func (s *Service) PeriodReport(ctx context.Context, communeID, boardID string, sp ReportSpan) (Report, error) {
 	b, err := getBoard(ctx, s.d, communeID, boardID)
 	if err != nil {
 		return Report{}, err
 	}
-	rep := Report{Board: b, Year: year, Quarter: quarter, Today: s.Today()}
-	rep.From, rep.To = PeriodQuarter.Span(year, quarter)
+	rep := Report{Board: b, Span: sp, Today: s.Today()}
+	if sp.Period == PeriodTerm {
+		rep.From, rep.To = b.TermStart, b.TermEnd
+	} else {
+		rep.From, rep.To = sp.Period.Span(sp.Year, sp.Part)
+	}
 	plans, _, err := s.Plans(ctx, communeID, boardID, 200, 0)
 	if err != nil {
 		return Report{}, err
@@ -178,26 +263,19 @@ func (s *Service) QuarterReport(ctx context.Context, communeID, boardID string, 
 	if rep.Cases, rep.CaseTotal, err = s.Cases(ctx, communeID, CaseFilter{BoardID: boardID, From: rep.From, To: rep.To, Limit: 200}); err != nil {
 		return Report{}, err
 	}
-	// RecFilter has no date bounds: the board's latest 200 recommendations are read and those
-	// sent in the quarter kept (a board sends a few a quarter).
-	recs, _, err := ListRecommendations(ctx, s.d, communeID, RecFilter{Board: BoardInspection, BoardID: boardID, Limit: 200})
-	if err != nil {
+	if rep.Recommendations, rep.RecTotal, err = ListRecommendations(ctx, s.d, communeID, RecFilter{Board: BoardInspection, BoardID: boardID,
+		SentFrom: rep.From, SentTo: rep.To, Limit: 500}); err != nil {
 		return Report{}, err
-	}
-	for _, r := range recs {
-		if !r.SentOn.Before(rep.From) && !r.SentOn.After(rep.To) {
-			rep.Recommendations = append(rep.Recommendations, r)
-		}
 	}
 	return rep, nil
 }
 
-// ReportDoc is the quarterly report of the board to the Front.
+// ReportDoc is the report of the board to the Front for a quarter, a half-year, a year or its term.
 func ReportDoc(c commune.Commune, rep Report, head string, now time.Time) docs.Doc {
 	bold := func(text string) docs.Block {
 		return docs.Paragraph{Runs: []docs.Run{{Text: text, Style: docs.Bold}}, NoIndent: true}
 	}
-	blocks := []docs.Block{docs.Para(fmt.Sprintf(iv("inspection.pdf.report_intro"), rep.Quarter, rep.Year, ddmmyyyy(rep.From), ddmmyyyy(rep.To)))}
+	blocks := []docs.Block{docs.Para(fmt.Sprintf(iv("inspection.pdf.report_intro"), rep.Span.Text(), ddmmyyyy(rep.From), ddmmyyyy(rep.To)))}
 	done := 0
 	for _, i := range rep.Inspections {
 		if i.Status == InspectionDone {
@@ -238,7 +316,7 @@ func ReportDoc(c commune.Commune, rep Report, head string, now time.Time) docs.D
 			late++
 		}
 	}
-	blocks = append(blocks, docs.Para(fmt.Sprintf(iv("inspection.pdf.report_recs_count"), len(rep.Recommendations), late)))
+	blocks = append(blocks, docs.Para(fmt.Sprintf(iv("inspection.pdf.report_recs_count"), rep.RecTotal, late)))
 	if len(rep.Recommendations) > 0 {
 		t := docs.Table{Columns: []docs.Column{{Title: iv("inspection.col.title"), Width: 2.6}, {Title: iv("inspection.col.sent"), Width: 1},
 			{Title: iv("inspection.col.due"), Width: 1}, {Title: iv("inspection.col.answer"), Width: 2}}}
@@ -255,7 +333,7 @@ func ReportDoc(c commune.Commune, rep Report, head string, now time.Time) docs.D
 		blocks = append(blocks, t)
 	}
 	return docs.Doc{Size: docs.A4, Letterhead: boardLetterhead(c), Number: "      /BC-TTND", Date: rep.Today.Time(),
-		Title: iv("inspection.pdf.report_title"), Subtitle: fmt.Sprintf(iv("inspection.pdf.report_subject"), rep.Quarter, rep.Year),
+		Title: iv("inspection.pdf.report_title"), Subtitle: fmt.Sprintf(iv("inspection.pdf.report_subject"), rep.Span.Text()),
 		Blocks: blocks, Signature: boardSignature(head), Recipients: []string{rep.Board.RecognisedBy, iv("inspection.pdf.to_chairman"), iv("inspection.pdf.archive")},
 		Author: strings.ToUpper(iv("inspection.pdf.board")), Created: now}
 }
@@ -278,14 +356,8 @@ func periodText(pl Plan) string {
 
 func (p *pages) reportPDF(w http.ResponseWriter, r *http.Request) error {
 	t := web.TenantOf(r)
-	year, quarter := quarterOf(p.svc.Today())
 	q := r.URL.Query()
-	if n, err := strconv.Atoi(q.Get("nam")); err == nil && n >= 2000 && n <= 2200 {
-		year = n
-	}
-	if n, err := strconv.Atoi(q.Get("quy")); err == nil && n >= 1 && n <= 4 {
-		quarter = n
-	}
+	sp := ParseReportSpan(q, p.svc.Today())
 	var b InspectionBoard
 	var err error
 	if id := q.Get("ban"); id != "" {
@@ -296,7 +368,7 @@ func (p *pages) reportPDF(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rep, err := p.svc.QuarterReport(r.Context(), t.ID, b.ID, year, quarter)
+	rep, err := p.svc.PeriodReport(r.Context(), t.ID, b.ID, sp)
 	if err != nil {
 		return err
 	}
@@ -308,5 +380,18 @@ func (p *pages) reportPDF(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writePDF(w, fmt.Sprintf("bao-cao-quy-%d-%d.pdf", quarter, year), ReportDoc(c, rep, head, p.svc.Now()))
+	return writePDF(w, "bao-cao-"+reportFileName(sp)+".pdf", ReportDoc(c, rep, head, p.svc.Now()))
+}
+
+// reportFileName names the report's file by its span ("quy-4-2026", "6-thang-2-2026", "nam-2026", "nhiem-ky").
+func reportFileName(sp ReportSpan) string {
+	switch sp.Period {
+	case PeriodQuarter:
+		return fmt.Sprintf("quy-%d-%d", sp.Part, sp.Year)
+	case PeriodHalf:
+		return fmt.Sprintf("6-thang-%d-%d", sp.Part, sp.Year)
+	case PeriodYear:
+		return fmt.Sprintf("nam-%d", sp.Year)
+	}
+	return "nhiem-ky"
 }

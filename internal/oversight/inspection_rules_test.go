@@ -1,6 +1,7 @@
 package oversight
 
 import (
+	"net/url"
 	"slices"
 	"testing"
 
@@ -162,6 +163,35 @@ func TestNormalPhone(t *testing.T) {
 	for in, want := range map[string]string{"+84 912 345 678": "0912345678", "0912.345.678": "0912345678", "84912345678": "0912345678", "": ""} {
 		if got := NormalPhone(in); got != want {
 			t.Errorf("%q: %q", in, got)
+		}
+	}
+}
+
+func TestParseReportSpan(t *testing.T) {
+	today := calendar.NewDate(2026, 8, 14) // quarter 3, half 2
+	for _, c := range []struct {
+		query string
+		want  ReportSpan
+		text  string
+	}{
+		{"", ReportSpan{Period: PeriodQuarter, Year: 2026, Part: 3}, "quý 3 năm 2026"},
+		{"nam=2025&quy=4", ReportSpan{Period: PeriodQuarter, Year: 2025, Part: 4}, "quý 4 năm 2025"},
+		{"ky=quy&phan=9", ReportSpan{Period: PeriodQuarter, Year: 2026, Part: 3}, "quý 3 năm 2026"},
+		{"ky=6-thang", ReportSpan{Period: PeriodHalf, Year: 2026, Part: 2}, "6 tháng lần 2 năm 2026"},
+		{"ky=6-thang&phan=1&nam=2027", ReportSpan{Period: PeriodHalf, Year: 2027, Part: 1}, "6 tháng lần 1 năm 2027"},
+		{"ky=6-thang&phan=3", ReportSpan{Period: PeriodHalf, Year: 2026, Part: 2}, "6 tháng lần 2 năm 2026"},
+		{"ky=nam&phan=2&nam=1999", ReportSpan{Period: PeriodYear, Year: 2026}, "năm 2026"},
+		{"ky=nhiem-ky", ReportSpan{Period: PeriodTerm, Year: 2026}, "nhiệm kỳ"},
+	} {
+		q, _ := url.ParseQuery(c.query)
+		got := ParseReportSpan(q, today)
+		if got != c.want || got.Text() != c.text {
+			t.Errorf("%q: %+v %q, want %+v %q", c.query, got, got.Text(), c.want, c.text)
+		}
+		// The link a span writes reads back as the same span.
+		back, _ := url.ParseQuery(got.Query())
+		if again := ParseReportSpan(back, today); again != got {
+			t.Errorf("%q: link %q reads %+v", c.query, got.Query(), again)
 		}
 	}
 }

@@ -235,5 +235,24 @@ func TestInspectionCaseFlow(t *testing.T) {
 		if err != nil || rep.CaseTotal != 1 || len(rep.Recommendations) != 1 {
 			t.Fatalf("report %+v %v", rep, err)
 		}
+		// The same work in the half-year, the year and the term; none in the first half.
+		for _, c := range []struct {
+			sp    oversight.ReportSpan
+			cases int
+		}{
+			{oversight.ReportSpan{Period: oversight.PeriodHalf, Year: 2026, Part: 2}, 1},
+			{oversight.ReportSpan{Period: oversight.PeriodHalf, Year: 2026, Part: 1}, 0},
+			{oversight.ReportSpan{Period: oversight.PeriodYear, Year: 2026}, 1},
+			{oversight.ReportSpan{Period: oversight.PeriodYear, Year: 2025}, 0},
+			{oversight.ReportSpan{Period: oversight.PeriodTerm}, 1},
+		} {
+			rep, err := e.svc.PeriodReport(e.ctx, e.cid, b.ID, c.sp)
+			if err != nil || rep.CaseTotal != c.cases || rep.RecTotal != c.cases || len(rep.Recommendations) != c.cases {
+				t.Errorf("%+v: %d cases, %d recommendations: %v", c.sp, rep.CaseTotal, rep.RecTotal, err)
+			}
+			if c.sp.Period == oversight.PeriodTerm && (rep.From != b.TermStart || rep.To != b.TermEnd) {
+				t.Errorf("term report spans %s–%s, the term %s–%s", rep.From, rep.To, b.TermStart, b.TermEnd)
+			}
+		}
 	})
 }

@@ -192,6 +192,9 @@ func TestInspectionPages(t *testing.T) {
 			t.Fatalf("result pdf: %d %s", st, ct)
 		}
 		if st, ct, _ := e.get(front, "/ban-thanh-tra/bao-cao.pdf?nam=2026&quy=4"); st != http.StatusOK || ct != "application/pdf" {
+			t.Fatalf("quarter report: %d %s", st, ct)
+		}
+		if st, ct, _ := e.get(front, "/ban-thanh-tra/bao-cao.pdf?ky=nhiem-ky"); st != http.StatusOK || ct != "application/pdf" {
 			t.Fatalf("report pdf: %d %s", st, ct)
 		}
 		_, _, body = e.get(leader, kase)

@@ -271,8 +271,10 @@ type RecFilter struct {
 	Waiting bool
 	Late    bool
 	Today   calendar.Date
-	Limit   int
-	Offset  int
+	// SentFrom and SentTo, when valid, keep those sent in the span (both days included).
+	SentFrom, SentTo calendar.Date
+	Limit            int
+	Offset           int
 }
 
 // ListRecommendations lists recommendations, the latest sent first, and counts them.
@@ -295,6 +297,12 @@ func ListRecommendations(ctx context.Context, q db.Q, communeID string, f RecFil
 	}
 	if f.SubjectID != "" {
 		add(` AND subject_id = $?`, f.SubjectID)
+	}
+	if f.SentFrom.Valid() {
+		add(` AND sent_on >= $?`, f.SentFrom.String())
+	}
+	if f.SentTo.Valid() {
+		add(` AND sent_on <= $?`, f.SentTo.String())
 	}
 	if f.Waiting {
 		where += ` AND answered_on = ''`

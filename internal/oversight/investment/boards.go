@@ -437,7 +437,7 @@ type MemberInput struct {
 	DeclaredOn string
 }
 
-func (s *Service) readMember(ctx context.Context, q db.Q, communeID string, in MemberInput) (BoardMember, errs.FieldErrors, error) {
+func (s *Service) readMember(ctx context.Context, q db.Q, communeID, projectID string, in MemberInput) (BoardMember, errs.FieldErrors, error) {
 	fe := errs.FieldErrors{}
 	m := BoardMember{Name: text(fe, "member_name", in.Name, maxName, true), Origin: in.Origin, Position: in.Position,
 		Phone: text(fe, "phone", in.Phone, 30, false), Declared: in.Declared, Relatives: text(fe, "relatives", in.Relatives, maxText, false)}
@@ -456,6 +456,17 @@ func (s *Service) readMember(ctx context.Context, q db.Q, communeID string, in M
 			fe["hamlet"] = "investment.err.hamlet"
 		}
 		m.HamletID = in.HamletID
+		if m.Origin == FromResidents && m.Hamlet != "" {
+			// Law 10/2022 Art. 41.2, Decree 59/2023 Art. 17: the residents' representatives are
+			// elected in the hamlets where the project is.
+			p, err := getProject(ctx, q, communeID, projectID)
+			if err != nil {
+				return m, nil, err
+			}
+			if len(p.HamletIDs) > 0 && !slices.Contains(p.HamletIDs, m.HamletID) {
+				fe["hamlet"] = "investment.err.hamlet_outside"
+			}
+		}
 	} else if m.Origin == FromResidents {
 		fe["hamlet"] = "investment.err.resident_hamlet" // a residents' representative is elected in a hamlet of the project
 	}
@@ -512,7 +523,7 @@ func (s *Service) AddMember(ctx context.Context, communeID string, by audit.Acto
 	err := s.changeMembers(ctx, communeID, projectID, func(tx *db.Tx, b Board) error {
 		var fe errs.FieldErrors
 		var err error
-		if m, fe, err = s.readMember(ctx, tx, communeID, in); err != nil {
+		if m, fe, err = s.readMember(ctx, tx, communeID, projectID, in); err != nil {
 			return err
 		}
 		if len(fe) == 0 {
@@ -556,7 +567,7 @@ func (s *Service) UpdateMember(ctx context.Context, communeID string, by audit.A
 		old := b.Members[i]
 		var fe errs.FieldErrors
 		var err error
-		if m, fe, err = s.readMember(ctx, tx, communeID, in); err != nil {
+		if m, fe, err = s.readMember(ctx, tx, communeID, projectID, in); err != nil {
 			return err
 		}
 		if len(fe) == 0 {

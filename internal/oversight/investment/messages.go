@@ -5,8 +5,9 @@ package investment
 // cộng đồng, chủ đầu tư, người quyết định đầu tư, nhà thầu, đơn vị tư vấn, giám sát, ban quản
 // lý dự án. The commune's hamlets are "xóm" on its pages, as in the rest of the product.
 var Messages = map[string][2]string{
-	"duty.room.investment":   {"Giám sát đầu tư của cộng đồng", "Community investment supervision"}, // the duties page names the room
-	"investment.duty.notice": {"Thông báo kế hoạch giám sát và thành phần Ban cho chủ đầu tư trước ít nhất 45 ngày", "Notify the investor of the plan and membership at least 45 days before"},
+	"duty.room.investment":     {"Giám sát đầu tư của cộng đồng", "Community investment supervision"}, // the duties page names the room
+	"investment.duty.disclose": {"Chủ đầu tư công khai thông tin dự án đúng ngày", "The investor discloses the project's information by its day"},
+	"investment.duty.notice":   {"Thông báo kế hoạch giám sát và thành phần Ban cho chủ đầu tư trước ít nhất 45 ngày", "Notify the investor of the plan and membership at least 45 days before"},
 
 	"investment.title":          {"Dự án đầu tư và giám sát đầu tư của cộng đồng", "Investment projects and community supervision"},
 	"investment.intro":          {"Mọi chương trình, dự án đầu tư trên địa bàn xã, nguồn vốn, chủ đầu tư, các bên tham gia và Ban giám sát đầu tư của cộng đồng của từng dự án (Luật Thực hiện dân chủ ở cơ sở năm 2022, Điều 41–45; Nghị định số 59/2023/NĐ-CP, Điều 16–19).", "Every programme and project in the commune, its budget, investor and parties, and the Community Investment Supervision Board of each (Law on Grassroots Democracy 2022, Art. 41–45; Decree 59/2023, Art. 16–19)."},
@@ -304,6 +305,7 @@ var Messages = map[string][2]string{
 	"investment.err.role":              {"Xin chọn vai trò.", "Choose the role."},
 	"investment.err.origin":            {"Xin chọn thành phần.", "Choose where the member comes from."},
 	"investment.err.position":          {"Xin chọn chức danh.", "Choose the position."},
+	"investment.err.hamlet_outside":    {"Đại diện Nhân dân được bầu ở xóm có dự án; xóm này không thuộc địa bàn dự án.", "A residents' representative is elected in a hamlet of the project; this hamlet is not one."},
 	"investment.err.resident_hamlet":   {"Đại diện Nhân dân phải ghi xóm nơi cư trú.", "A residents' representative needs a hamlet."},
 	"investment.err.account":           {"Không có tài khoản này.", "No such account."},
 	"investment.err.cap_residents":     {"Ban đã có đủ 5 đại diện Nhân dân.", "The board already has 5 residents' representatives."},

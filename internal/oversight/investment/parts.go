@@ -8,6 +8,7 @@ import (
 	"xaso/internal/audit"
 	"xaso/internal/calendar"
 	"xaso/internal/db"
+	"xaso/internal/duty"
 	"xaso/internal/errs"
 	"xaso/internal/events"
 	"xaso/internal/fold"
@@ -252,8 +253,45 @@ func (s *Service) AddDisclosure(ctx context.Context, communeID string, by audit.
 		id := newID()
 		_, err := tx.Exec(ctx, `INSERT INTO investment_disclosures (commune_id, id, project_id, item, due_on, disclosed_on, note, created_at, created_by, updated_at, updated_by)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $8, $9)`, communeID, id, projectID, d.Item, dayText(d.DueOn), dayText(d.DisclosedOn), d.Note, now, by.Name)
-		return id, map[string]any{"project_id": projectID, "item": d.Item, "due_on": dayText(d.DueOn), "disclosed_on": dayText(d.DisclosedOn)}, errs.Wrap(op, err)
+		if err != nil {
+			return "", nil, errs.Wrap(op, err)
+		}
+		d.ID = id
+		if err := s.syncDisclosureDuty(ctx, tx, communeID, projectID, d); err != nil {
+			return "", nil, err
+		}
+		return id, map[string]any{"project_id": projectID, "item": d.Item, "due_on": dayText(d.DueOn), "disclosed_on": dayText(d.DisclosedOn)}, nil
 	})
+}
+
+// DutyDisclose is the duty of an item the investor must disclose by its day: the register
+// shows it to the committee and the board until the item is marked disclosed.
+const DutyDisclose = "investment.duty.disclose"
+
+// syncDisclosureDuty opens the item's duty while it waits with a due day, and closes it once
+// disclosed, in the change's transaction.
+func (s *Service) syncDisclosureDuty(ctx context.Context, tx *db.Tx, communeID, projectID string, d DisclosureItem) error {
+	if d.DisclosedOn.Valid() || !d.DueOn.Valid() {
+		return duty.Close(ctx, tx, communeID, room, d.ID, DutyDisclose, "disclosed")
+	}
+	p, err := getProject(ctx, tx, communeID, projectID)
+	if err != nil {
+		return err
+	}
+	cal, err := s.calendars(ctx, communeID)
+	if err != nil {
+		return errs.Wrap("investment: calendar", err)
+	}
+	label := d.Item + " — " + p.Name
+	if rs := []rune(label); len(rs) > 120 {
+		label = string(rs[:119]) + "…"
+	}
+	// The investor discloses (Law 10/2022 Art. 43.1 has the board watch "việc công khai thông
+	// tin dự án"); the day is the one the registry typed from the project's papers.
+	return duty.Set(ctx, tx, duty.Duty{CommuneID: communeID, Room: room, Kind: DutyDisclose, SubjectType: "investment_disclosure", SubjectID: d.ID,
+		Label: label, URL: p.URL() + "#cong-khai", LegalBasis: "Luật Thực hiện dân chủ ở cơ sở 2022, Điều 43",
+		Owner: duty.Owner{Name: p.Investor, Role: "leader"},
+		DueAt: d.DueOn.At(cal.Hours().Closing()).UTC(), AtRiskFrom: d.DueOn.AddDays(-3).At(cal.Hours().Opening()).UTC()})
 }
 
 // MarkDisclosed records the day an item was disclosed.
@@ -274,6 +312,9 @@ func (s *Service) MarkDisclosed(ctx context.Context, communeID string, by audit.
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return "", nil, errs.E(op, errs.NotFound, "investment.err.not_found")
+		}
+		if err := duty.Close(ctx, tx, communeID, room, id, DutyDisclose, "disclosed"); err != nil {
+			return "", nil, err
 		}
 		return id, map[string]any{"project_id": projectID, "disclosed_on": day.String()}, nil
 	})

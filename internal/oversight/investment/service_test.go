@@ -451,6 +451,57 @@ func TestServiceRules(t *testing.T) {
 		if _, err := e.svc.AddMember(e.ctx, e.cid, leader, p.ID, investment.MemberInput{Name: "Lò Thị Hoa", Origin: "resident", Position: "member"}); err == nil {
 			t.Fatal("a residents' representative without a hamlet")
 		}
+		// A residents' representative is elected in a hamlet of the project (Art. 41.2).
+		if len(e.hamlets) < 2 {
+			t.Fatalf("hamlets %v", e.hamlets)
+		}
+		road, err := e.svc.CreateProject(e.ctx, e.cid, leader, investment.ProjectInput{Kind: "residents", Name: "Đường xóm", Investor: "UBND xã",
+			Status: "preparing", HamletIDs: []string{e.hamlets[0]}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.svc.SetUpBoard(e.ctx, e.cid, leader, road.ID, investment.BoardInput{SetUpOn: "07/12/2026"}); err != nil {
+			t.Fatal(err)
+		}
+		_, err = e.svc.AddMember(e.ctx, e.cid, leader, road.ID, investment.MemberInput{Name: "Lò Thị Hoa", Origin: "resident", Position: "member", HamletID: e.hamlets[1]})
+		if fe, _ := errs.Fields(err); fe["hamlet"] != "investment.err.hamlet_outside" {
+			t.Fatalf("a representative of a hamlet outside the project: %v", err)
+		}
+		if _, err := e.svc.AddMember(e.ctx, e.cid, leader, road.ID, investment.MemberInput{Name: "Lò Thị Hoa", Origin: "resident", Position: "member", HamletID: e.hamlets[0]}); err != nil {
+			t.Fatalf("a representative of the project's hamlet: %v", err)
+		}
+		// An item the investor must disclose is a duty until it is disclosed.
+		if err := e.svc.AddDisclosure(e.ctx, e.cid, leader, road.ID, investment.DisclosureInput{Item: "Dự toán công trình", DueOn: "15/12/2026"}); err != nil {
+			t.Fatal(err)
+		}
+		open := func() []duty.Duty {
+			all, _, err := duty.NewStore(d).List(e.ctx, e.cid, duty.Filter{Room: "investment", Limit: 500}, time.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ds []duty.Duty
+			for _, x := range all {
+				if x.Kind == investment.DutyDisclose {
+					ds = append(ds, x)
+				}
+			}
+			return ds
+		}
+		ds := open()
+		if len(ds) != 1 || !strings.Contains(ds[0].Label, "Dự toán công trình") || ds[0].Owner.Name != "UBND xã" ||
+			calendar.DateOf(ds[0].DueAt) != calendar.NewDate(2026, 12, 15) {
+			t.Fatalf("disclosure duties %+v", ds)
+		}
+		parts, err := e.svc.Parts(e.ctx, e.cid, road.ID)
+		if err != nil || len(parts.Disclosures) != 1 {
+			t.Fatalf("parts %+v %v", parts, err)
+		}
+		if err := e.svc.MarkDisclosed(e.ctx, e.cid, leader, road.ID, parts.Disclosures[0].ID, "07/12/2026"); err != nil {
+			t.Fatal(err)
+		}
+		if ds := open(); len(ds) != 0 {
+			t.Fatalf("a disclosed item still owed: %+v", ds)
+		}
 		// Another commune sees nothing of this one.
 		if _, err := e.svc.Project(e.ctx, "khac", p.ID); errs.KindOf(err) != errs.NotFound {
 			t.Fatalf("another commune: %v", err)
