@@ -395,8 +395,8 @@ func (a *App) discloseConsultation(ctx context.Context, tx *db.Tx, communeID str
 	return dd.PublicURL(), nil
 }
 
-// SeedParticipationDemo fills the rooms of residents deciding, being consulted and electing
-// with the demo commune's first records (each room does nothing when it has some already).
+// SeedParticipationDemo fills the rooms of residents deciding, being consulted, electing and
+// overseeing with the demo commune's first records (each room does nothing when it has some).
 func (a *App) SeedParticipationDemo(ctx context.Context, communeID string, by audit.Actor) error {
 	if _, err := a.Democracy.SeedDemo(ctx, communeID, by); err != nil {
 		return err
@@ -404,7 +404,21 @@ func (a *App) SeedParticipationDemo(ctx context.Context, communeID string, by au
 	if err := a.Consult.SeedDemo(ctx, communeID, by); err != nil {
 		return err
 	}
-	return a.Election.SeedDemo(ctx, communeID, by)
+	if err := a.Election.SeedDemo(ctx, communeID, by); err != nil {
+		return err
+	}
+	return a.SeedOversightDemo(ctx, communeID, by, "giamsat")
+}
+
+// SeedOversightDemo gives the demo commune its People's Inspection Board (members, plans, a
+// case with a late recommendation) and its investment projects with a supervision board whose
+// member signs in as watchUsername.
+func (a *App) SeedOversightDemo(ctx context.Context, communeID string, by audit.Actor, watchUsername string) error {
+	if _, err := a.Inspection.SeedDemo(ctx, communeID, by); err != nil {
+		return err
+	}
+	_, err := a.Investment.SeedDemo(ctx, communeID, by, watchUsername)
+	return err
 }
 
 // SeedServiceDemo fills the rooms of friendly service, measured (ratings and SIPAS, letters,

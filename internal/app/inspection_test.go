@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -68,6 +69,46 @@ func TestInspectionThroughPages(t *testing.T) {
 			t.Fatal("public board page")
 		}
 	})
+}
+
+// The demo's oversight: the board, its late recommendation on the public pages and on the
+// board's home card, and the investment projects beside it.
+func TestOversightDemo(t *testing.T) {
+	f, _ := newClockFixture(t, dbtest.SQLite(t), vnAt(2026, 12, 7, 8, 0))
+	by := audit.Actor{ID: f.userID("u-leader"), Name: "Người thử leader"}
+	if err := f.a.SeedOversightDemo(t.Context(), f.commune.ID, by, "u-investmentwatch"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.a.SeedOversightDemo(t.Context(), f.commune.ID, by, "u-investmentwatch"); err != nil {
+		t.Fatalf("a second seed: %v", err)
+	}
+	_, body := f.do(f.client(""), "GET", "/thanh-tra-nhan-dan", nil)
+	if !strings.Contains(body, "Hoàng Văn Thụ") || !strings.Contains(body, "1 kiến nghị của Ban đã quá 15 ngày") {
+		t.Fatalf("public board page:\n%s", pageText(body))
+	}
+	if _, body = f.do(f.client(""), "GET", "/kien-nghi-giam-sat?tre=1", nil); !strings.Contains(body, "Yêu cầu nhà thầu sửa chữa") {
+		t.Fatal("the late recommendation is not listed in public")
+	}
+	if _, body = f.do(f.client(auth.Inspection), "GET", "/", nil); !strings.Contains(body, "1 kiến nghị chờ Ủy ban nhân dân xã trả lời, 1 quá hạn 15 ngày") {
+		t.Fatalf("the board's home card:\n%s", pageText(body))
+	}
+	if _, body = f.do(f.client(""), "GET", "/giam-sat-dau-tu", nil); !strings.Contains(body, "100") {
+		t.Fatal("the investment projects' coverage")
+	}
+	if _, body = f.do(f.client(auth.Front), "GET", "/ban-thanh-tra", nil); !strings.Contains(body, "6 tháng lần 2 năm 2026") || !strings.Contains(body, "&amp;ky=nhiem-ky\"") {
+		t.Fatalf("the report links of the board page:\n%s", body[strings.Index(body, "reports-h"):][:900])
+	}
+	link := regexp.MustCompile(`href="(/ban-thanh-tra/bao-cao\.pdf\?[^"]*6-thang[^"]*)"`).FindStringSubmatch(body)
+	if link == nil {
+		t.Fatal("no half-year report link")
+	}
+	st, ct, pdf := f.getBytes(f.client(auth.Front), html.UnescapeString(link[1]))
+	if st != http.StatusOK || ct != "application/pdf" {
+		t.Fatalf("half-year report: %d %s", st, ct)
+	}
+	if text := osPDFText(t, pdf); !strings.Contains(text, "6 tháng lần 2 năm 2026") || !strings.Contains(text, "Mặt đường bê tông mới làm đã nứt") {
+		t.Fatalf("half-year report text:\n%s", text)
+	}
 }
 
 // seedInspection records a board with its head, a quarter's plan with one inspection, and a

@@ -195,6 +195,11 @@ func (sp ReportSpan) Query() string {
 	return v.Encode()
 }
 
+// URL is the link of the board's report for the span.
+func (sp ReportSpan) URL(boardID string) string {
+	return inspectionBase + "/bao-cao.pdf?ban=" + url.QueryEscape(boardID) + "&" + sp.Query()
+}
+
 // Key is the catalogue key naming the span ("inspection.span.quarter": "quý %d năm %d"); Args
 // are its arguments.
 func (sp ReportSpan) Key() string { return "inspection.span." + string(sp.Period) }

@@ -256,3 +256,42 @@ func TestInspectionCaseFlow(t *testing.T) {
 		}
 	})
 }
+
+// The demo board: members of a 4-hamlet commune capped at 4 (one per hamlet), a head and a
+// deputy, plans of the year and the quarter, an inspection whose plan has not reached its
+// subject, and a recommendation the committee has not answered within 15 days, which the
+// public list shows late. A second run changes nothing.
+func TestInspectionDemo(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newInspEnv(t, d)
+		demo, err := e.svc.SeedDemo(e.ctx, e.cid, frontActor)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := e.svc.View(e.ctx, e.cid, demo.Board.ID)
+		if err != nil || len(v.Serving) != 4 || v.Serving[0].Position != oversight.PosHead {
+			t.Fatalf("members %+v %v", v.Serving, err)
+		}
+		if demo.Inspection.Notice == oversight.NoticeState("") || demo.Inspection.Sent[oversight.ToSubject].Valid() || !demo.Inspection.Sent[oversight.ToFront].Valid() {
+			t.Fatalf("inspection %+v", demo.Inspection)
+		}
+		today := calendar.DateOf(e.now)
+		if !demo.Late.Overdue(today) {
+			t.Fatalf("the demo recommendation is not late: sent %s, due %s", demo.Late.SentOn, demo.Late.DueOn)
+		}
+		late, n, err := oversight.ListRecommendations(e.ctx, d, e.cid, oversight.RecFilter{Late: true, Today: today})
+		if err != nil || n != 1 || late[0].ID != demo.Late.ID {
+			t.Fatalf("late recommendations %d %v", n, err)
+		}
+		if demo.Case.Status == oversight.CaseOpen && demo.Case.Findings == "" {
+			t.Fatalf("case %+v", demo.Case)
+		}
+		again, err := e.svc.SeedDemo(e.ctx, e.cid, frontActor)
+		if err != nil || again.Board.ID != "" {
+			t.Fatalf("second seed %+v %v", again.Board, err)
+		}
+		if boards, err := e.svc.Boards(e.ctx, e.cid); err != nil || len(boards) != 1 {
+			t.Fatalf("boards %d %v", len(boards), err)
+		}
+	})
+}

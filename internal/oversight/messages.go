@@ -205,6 +205,8 @@ var Messages = map[string][2]string{
 	"inspection.public.intro":           {"Ban Thanh tra nhân dân do Nhân dân bầu, kiểm tra, giám sát việc thực hiện dân chủ ở cơ sở và tiếp nhận phản ánh của Nhân dân. Bà con có thể gặp thành viên của Ban ở xóm mình.", "The board, elected by residents, inspects how grassroots democracy is carried out and receives residents' concerns. Residents can meet the member of their hamlet."},
 	"inspection.public.results":         {"Kết quả giải quyết vụ việc được công khai", "Published results"},
 	"inspection.public.no_results":      {"Chưa có kết quả nào được công khai.", "No published results yet."},
+	"inspection.home.card":              {"%d vụ việc đang xác minh; %d kiến nghị chờ Ủy ban nhân dân xã trả lời, %d quá hạn 15 ngày", "%d cases being verified; %d recommendations awaiting the committee's answer, %d past the 15 days"},
+	"inspection.public.late_recs":       {"%d kiến nghị của Ban đã quá 15 ngày mà Ủy ban nhân dân xã chưa trả lời", "%d of the board's recommendations are past the 15 days without the committee's answer"},
 	"inspection.public.recommendations": {"Kiến nghị và việc trả lời của Ủy ban nhân dân xã", "Recommendations and the committee's answers"},
 
 	"inspection.flash.board":       {"Đã lưu nhiệm kỳ.", "Term saved."},

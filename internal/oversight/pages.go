@@ -61,7 +61,7 @@ type pages struct {
 //	POST      /ban-thanh-tra/vu-viec/{id}/{step}           board: ghi-chu, xac-minh, tra-loi, kien-nghi, dong
 //	GET       /ban-thanh-tra/vu-viec/{id}/tra-loi.pdf      the written result to the person who raised it
 //	GET       /ban-thanh-tra/vu-viec/{id}/tep/{sha}        board: a file of the case
-//	GET       /ban-thanh-tra/bao-cao.pdf                   the quarterly report to the Front (?nam=&quy=)
+//	GET       /ban-thanh-tra/bao-cao.pdf                   the report to the Front (?ky=quy|6-thang|nam|nhiem-ky&nam=&phan=)
 //	GET       /thanh-tra-nhan-dan                          public: the board, its members, the public results (?trang=)
 func Mount(s *web.Server, svc *Service) {
 	sub, _ := fs.Sub(inspectionTemplateFS, "templates")
@@ -76,6 +76,36 @@ func Mount(s *web.Server, svc *Service) {
 	p.mountCases(s)
 	p.mountPrint(s)
 	s.Handle("GET "+inspectionPublic, auth.Public(), p.public)
+	s.AddHomeCard(p.homeCard)
+}
+
+// homeCard shows the board and the Front the current term's open cases and the committee's
+// answers still owed, flagged when one is past its 15 days.
+func (p *pages) homeCard(r *http.Request) (web.HomeCard, bool, error) {
+	t := web.TenantOf(r)
+	if t == nil || !canSeeCases.Allows(web.UserOf(r)) {
+		return web.HomeCard{}, false, nil
+	}
+	b, ok, err := p.svc.CurrentBoard(r.Context(), t.ID)
+	if err != nil || !ok {
+		return web.HomeCard{}, false, err
+	}
+	_, open, err := p.svc.Cases(r.Context(), t.ID, CaseFilter{BoardID: b.ID, Status: CaseOpen, Limit: 1})
+	if err != nil {
+		return web.HomeCard{}, false, err
+	}
+	f := RecFilter{Board: BoardInspection, BoardID: b.ID, Waiting: true, Today: p.svc.Today(), Limit: 1}
+	_, waiting, err := ListRecommendations(r.Context(), p.svc.d, t.ID, f)
+	if err != nil {
+		return web.HomeCard{}, false, err
+	}
+	f.Late = true
+	_, late, err := ListRecommendations(r.Context(), p.svc.d, t.ID, f)
+	if err != nil {
+		return web.HomeCard{}, false, err
+	}
+	return web.HomeCard{Title: "inspection.title", URL: inspectionBase, Text: "inspection.home.card", Args: []any{open, waiting, late},
+		Alert: late > 0}, true, nil
 }
 
 // readForm parses a small form.
@@ -153,6 +183,13 @@ func (p *pages) public(w http.ResponseWriter, r *http.Request) error {
 			results = append(results, result{c.Code(), c.Title, c.PublicSummary, string(c.Status), dayOrEmpty(c.ResultOn)})
 		}
 		data["Board"], data["Seats"], data["Results"], data["Total"] = b, seats, results, total
+		// Law 10/2022 Art. 40: the committee answers within 15 days; its late answers are public.
+		_, late, err := ListRecommendations(r.Context(), p.svc.d, t.ID, RecFilter{Board: BoardInspection, BoardID: b.ID, Late: true, Waiting: true,
+			Today: p.svc.Today(), Limit: 1})
+		if err != nil {
+			return err
+		}
+		data["LateRecs"] = late
 	}
 	data["Pager"] = pager
 	w.Header().Set("Cache-Control", "public, max-age=60")
