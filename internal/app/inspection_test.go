@@ -98,6 +98,15 @@ func TestOversightDemo(t *testing.T) {
 	if _, body = f.do(f.client(auth.Front), "GET", "/ban-thanh-tra", nil); !strings.Contains(body, "6 tháng lần 2 năm 2026") || !strings.Contains(body, "&amp;ky=nhiem-ky\"") {
 		t.Fatalf("the report links of the board page:\n%s", body[strings.Index(body, "reports-h"):][:900])
 	}
+	if st, _, _ := f.post(f.client(auth.Inspection), "/ban-thanh-tra/co-quan-chi-dao", url.Values{"directed_by": {"X"}}); st != http.StatusForbidden {
+		t.Fatalf("the board changed who directs it: %d", st)
+	}
+	if st, _, _ := f.post(f.client(auth.Front), "/ban-thanh-tra/co-quan-chi-dao", url.Values{"directed_by": {"Ủy ban Mặt trận Tổ quốc Việt Nam xã Bình Yên"}}); st != http.StatusSeeOther {
+		t.Fatalf("the Front's setting: %d", st)
+	}
+	if _, body := f.do(f.client(auth.Front), "GET", "/ban-thanh-tra", nil); !strings.Contains(body, "chỉ đạo hoạt động của Ban: Ủy ban Mặt trận Tổ quốc Việt Nam xã Bình Yên") {
+		t.Fatal("the setting is not shown")
+	}
 	link := regexp.MustCompile(`href="(/ban-thanh-tra/bao-cao\.pdf\?[^"]*6-thang[^"]*)"`).FindStringSubmatch(body)
 	if link == nil {
 		t.Fatal("no half-year report link")

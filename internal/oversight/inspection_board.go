@@ -59,9 +59,6 @@ func validateBoard(in BoardInput, today calendar.Date) (InspectionBoard, errs.Fi
 		fe["term_end"] = "inspection.err.term_order"
 	}
 	b.RecognisedBy = readText(fe, "recognised_by", in.RecognisedBy, maxLine, false)
-	if b.RecognisedBy == "" {
-		b.RecognisedBy = inspectionDefaultFront
-	}
 	b.ElectedRef = readText(fe, "elected_ref", in.ElectedRef, maxLine, false)
 	b.Note = readText(fe, "note", in.Note, maxBody, false)
 	return b, fe
@@ -87,6 +84,12 @@ func (s *Service) CreateBoard(ctx context.Context, communeID string, by audit.Ac
 	b, fe := validateBoard(in, s.Today())
 	if err := fe.Err(op); err != nil {
 		return InspectionBoard{}, err
+	}
+	if b.RecognisedBy == "" {
+		var err error
+		if b.RecognisedBy, err = s.DirectedBy(ctx, communeID); err != nil {
+			return InspectionBoard{}, err
+		}
 	}
 	err := s.tx(ctx, func(tx *db.Tx) error {
 		if o, err := overlapping(ctx, tx, communeID, "", b.TermStart, b.TermEnd); err != nil {
@@ -114,6 +117,12 @@ func (s *Service) UpdateBoard(ctx context.Context, communeID, id string, by audi
 	b, fe := validateBoard(in, s.Today())
 	if err := fe.Err(op); err != nil {
 		return InspectionBoard{}, err
+	}
+	if b.RecognisedBy == "" {
+		var err error
+		if b.RecognisedBy, err = s.DirectedBy(ctx, communeID); err != nil {
+			return InspectionBoard{}, err
+		}
 	}
 	err := s.tx(ctx, func(tx *db.Tx) error {
 		before, err := getBoard(ctx, tx, communeID, id)

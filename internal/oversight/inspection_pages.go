@@ -11,6 +11,7 @@ import (
 
 func (p *pages) mountBoard(s *web.Server) {
 	s.Handle("GET "+inspectionBase, canSeeBoard, p.overview)
+	s.Handle("POST "+inspectionBase+"/co-quan-chi-dao", canDirect, p.saveDirectedBy)
 	s.Handle("GET "+inspectionBase+"/nhiem-ky/moi", canKeepBoard, p.newBoard)
 	s.Handle("POST "+inspectionBase+"/nhiem-ky/moi", canKeepBoard, p.createBoard)
 	s.Handle("GET "+inspectionBase+"/nhiem-ky/{id}", canSeeBoard, p.board)
@@ -35,7 +36,11 @@ func (p *pages) overview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data := map[string]any{"Boards": boards}
+	directedBy, err := p.svc.DirectedBy(r.Context(), t.ID)
+	if err != nil {
+		return err
+	}
+	data := map[string]any{"Boards": boards, "DirectedBy": directedBy}
 	var b InspectionBoard
 	found := false
 	if id := r.URL.Query().Get("ban"); id != "" {
@@ -70,6 +75,17 @@ func (p *pages) overview(w http.ResponseWriter, r *http.Request) error {
 	return p.s.Render(w, r, http.StatusOK, p.pOverview, "inspection.title", data)
 }
 
+// saveDirectedBy sets the body that recognises and directs the boards (a setting, because Law
+// 97/2025/QH15 reorganised the Fatherland Front).
+func (p *pages) saveDirectedBy(w http.ResponseWriter, r *http.Request) error {
+	f, err := readForm(w, r)
+	if err != nil {
+		return err
+	}
+	_, err = p.svc.SaveDirectedBy(r.Context(), web.TenantOf(r).ID, web.UserOf(r).Actor(), f.Get("directed_by"))
+	return p.after(w, r, err, "inspection.flash.directed_by", inspectionBase, nil)
+}
+
 // Boards.
 
 func boardInput(f url.Values) BoardInput {
@@ -89,7 +105,11 @@ func (p *pages) boardPage(w http.ResponseWriter, r *http.Request, status int, b 
 		action, heading = b.URL(), "inspection.board.edit"
 	}
 	if form == nil {
-		form = url.Values{"recognised_by": {inspectionDefaultFront}}
+		body, err := p.svc.DirectedBy(r.Context(), web.TenantOf(r).ID)
+		if err != nil {
+			return err
+		}
+		form = url.Values{"recognised_by": {body}}
 	}
 	return p.s.RenderForm(w, r, status, p.pBoardForm, heading, map[string]any{"B": b, "Action": action, "Heading": heading}, form, fe)
 }

@@ -295,3 +295,28 @@ func TestInspectionDemo(t *testing.T) {
 		}
 	})
 }
+
+// The body that recognises and directs the board is the commune's setting (Law 97/2025
+// reorganised the Front): the 2022 law's body by default, and a new term takes the setting.
+func TestInspectionDirectedBy(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newInspEnv(t, d)
+		if v, err := e.svc.DirectedBy(e.ctx, e.cid); err != nil || v != "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam xã Bình Yên" {
+			t.Fatalf("default %q %v", v, err)
+		}
+		if _, err := e.svc.SaveDirectedBy(e.ctx, e.cid, frontActor, "  "); err == nil {
+			t.Fatal("an empty body saved")
+		}
+		const body = "Ủy ban Mặt trận Tổ quốc Việt Nam xã Bình Yên"
+		if _, err := e.svc.SaveDirectedBy(e.ctx, e.cid, frontActor, body); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.svc.SaveDirectedBy(e.ctx, e.cid, frontActor, body); err != nil {
+			t.Fatalf("saved twice: %v", err)
+		}
+		b, err := e.svc.CreateBoard(e.ctx, e.cid, frontActor, oversight.BoardInput{TermStart: "01/07/2025", TermEnd: "30/06/2027"})
+		if err != nil || b.RecognisedBy != body {
+			t.Fatalf("board %q %v", b.RecognisedBy, err)
+		}
+	})
+}

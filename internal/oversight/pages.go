@@ -30,6 +30,7 @@ var (
 	canSeeBoard  = auth.Roles(auth.Inspection, auth.Front, auth.Leader, auth.Specialist, auth.Admin)
 	canSeeCases  = auth.Roles(auth.Inspection, auth.Front, auth.Leader, auth.Admin)
 	canKeepBoard = auth.Roles(auth.Inspection, auth.Front, auth.Admin)
+	canDirect    = auth.Roles(auth.Front, auth.Admin) // the setting naming the body that directs the boards
 	canWork      = auth.Roles(auth.Inspection)
 )
 
@@ -62,6 +63,7 @@ type pages struct {
 //	GET       /ban-thanh-tra/vu-viec/{id}/tra-loi.pdf      the written result to the person who raised it
 //	GET       /ban-thanh-tra/vu-viec/{id}/tep/{sha}        board: a file of the case
 //	GET       /ban-thanh-tra/bao-cao.pdf                   the report to the Front (?ky=quy|6-thang|nam|nhiem-ky&nam=&phan=)
+//	POST      /ban-thanh-tra/co-quan-chi-dao               Front, admin: the body that recognises and directs the boards
 //	GET       /thanh-tra-nhan-dan                          public: the board, its members, the public results (?trang=)
 func Mount(s *web.Server, svc *Service) {
 	sub, _ := fs.Sub(inspectionTemplateFS, "templates")

@@ -7,8 +7,6 @@ import (
 
 	"xaso/internal/audit"
 	"xaso/internal/calendar"
-	"xaso/internal/commune"
-	"xaso/internal/errs"
 )
 
 // Demo is what SeedDemo made, for the demo's guides and the tests.
@@ -30,15 +28,10 @@ var demoMembers = []string{"Hoàng Văn Thụ", "Lục Thị Duyên", "Đàm Vă
 // the subject, a case verified with a recommendation now overdue (the public page shows it
 // late), and a case from the suggestion box. It does nothing when the commune has a board.
 func (s *Service) SeedDemo(ctx context.Context, communeID string, by audit.Actor) (Demo, error) {
-	const op = "oversight: demo"
 	var demo Demo
 	boards, err := s.Boards(ctx, communeID)
 	if err != nil || len(boards) > 0 {
 		return demo, err
-	}
-	c, err := commune.GetCommune(ctx, s.d, communeID)
-	if err != nil {
-		return demo, errs.Wrap(op, err)
 	}
 	hamlets, err := s.Hamlets(ctx, communeID)
 	if err != nil {
@@ -48,8 +41,7 @@ func (s *Service) SeedDemo(ctx context.Context, communeID string, by audit.Actor
 	day := func(d calendar.Date) string { return d.Time().Format("02/01/2006") }
 	start := calendar.NewDate(today.Year-1, time.July, 1)
 	demo.Board, err = s.CreateBoard(ctx, communeID, by, BoardInput{TermStart: day(start), TermEnd: day(calendar.NewDate(today.Year+1, time.June, 30)),
-		RecognisedBy: "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam xã " + c.Name,
-		ElectedRef:   "Hội nghị nhân dân các thôn, tháng 7 năm " + fmt.Sprint(start.Year)})
+		ElectedRef: "Hội nghị nhân dân các thôn, tháng 7 năm " + fmt.Sprint(start.Year)})
 	if err != nil {
 		return demo, err
 	}

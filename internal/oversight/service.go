@@ -68,21 +68,20 @@ const inspectionRoom = "oversight"
 
 // Event topics, one per change.
 const (
-	TopicBoardSaved        = "oversight.board.saved"
-	TopicMemberSaved       = "oversight.member.saved"
-	TopicPlanSaved         = "oversight.plan.saved"
-	TopicInspectionSaved   = "oversight.inspection.saved"
-	TopicInspectionSent    = "oversight.inspection.sent"
-	TopicInspectionDone    = "oversight.inspection.finished"
-	TopicCaseOpened        = "oversight.case.opened"
-	TopicCaseNoted         = "oversight.case.noted"
-	TopicCaseConcluded     = "oversight.case.concluded"
-	TopicCaseRecommended   = "oversight.case.recommended"
-	TopicCaseClosed        = "oversight.case.closed"
-	DutyInspectionNotice   = "inspection.duty.notice" // send the plan 5 working days before
-	inspectionNoticeBasis  = "Nghị định 59/2023/NĐ-CP, Điều 14"
-	inspectionCaseSubject  = "case"
-	inspectionDefaultFront = "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam xã"
+	TopicBoardSaved       = "oversight.board.saved"
+	TopicMemberSaved      = "oversight.member.saved"
+	TopicPlanSaved        = "oversight.plan.saved"
+	TopicInspectionSaved  = "oversight.inspection.saved"
+	TopicInspectionSent   = "oversight.inspection.sent"
+	TopicInspectionDone   = "oversight.inspection.finished"
+	TopicCaseOpened       = "oversight.case.opened"
+	TopicCaseNoted        = "oversight.case.noted"
+	TopicCaseConcluded    = "oversight.case.concluded"
+	TopicCaseRecommended  = "oversight.case.recommended"
+	TopicCaseClosed       = "oversight.case.closed"
+	DutyInspectionNotice  = "inspection.duty.notice" // send the plan 5 working days before
+	inspectionNoticeBasis = "Nghị định 59/2023/NĐ-CP, Điều 14"
+	inspectionCaseSubject = "case"
 )
 
 // Today is the date in Vietnam.
