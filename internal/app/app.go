@@ -179,7 +179,8 @@ func New(ctx context.Context, o Options) (*App, error) {
 	election.Mount(a.Web, a.Election)
 	a.Recommendations = oversight.NewRecommendations(oversight.RecDeps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.Events.Wake})
 	oversight.MountRecommendations(a.Web, a.Recommendations)
-	a.Inspection = oversight.New(oversight.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.Events.Wake, Files: a.Blobs})
+	a.Inspection = oversight.New(oversight.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.Events.Wake, Files: a.Blobs,
+		Elections: a.inspectionElections})
 	oversight.Mount(a.Web, a.Inspection)
 	a.Investment = investment.New(investment.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Accounts: a.Auth, Files: a.Blobs, Now: o.Now, Wake: a.Events.Wake})
 	investment.Mount(a.Web, a.Investment)
@@ -382,6 +383,39 @@ func (a *App) petitionOfVisit(ctx context.Context, tx *db.Tx, communeID string, 
 		return "", "", err
 	}
 	return p.Number, "/don-thu/" + p.Number, nil
+}
+
+// inspectionElections lists the recognised elections of hamlets' members of the People's
+// Inspection Board, with the names elected, for linking the board's members to them.
+func (a *App) inspectionElections(ctx context.Context, communeID string) ([]oversight.ElectionRef, error) {
+	var out []oversight.ElectionRef
+	for offset := 0; ; offset += 200 {
+		list, total, err := a.Election.List(ctx, communeID, election.Filter{}, 200, offset)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range list {
+			if e.Kind != election.Inspection || e.Status != election.Recognised {
+				continue
+			}
+			ref := oversight.ElectionRef{ID: e.ID, URL: e.URL(), HamletID: e.HamletID, Hamlet: e.Hamlet, Title: e.Title, Day: e.Day, DecidedOn: e.DecidedOn}
+			// The names elected come from the recount of the stored papers (one per hamlet
+			// and term: a handful of elections).
+			res, err := a.Election.Result(ctx, communeID, e)
+			if err != nil {
+				return nil, err
+			}
+			for _, st := range res.Outcome.Standings {
+				if st.Elected {
+					ref.Elected = append(ref.Elected, st.Name)
+				}
+			}
+			out = append(out, ref)
+		}
+		if offset+200 >= total {
+			return out, nil
+		}
+	}
 }
 
 // discloseConsultation publishes a closed consultation's summary and answers as a disclosure

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -13,6 +14,7 @@ import (
 	"xaso/internal/auth"
 	"xaso/internal/db"
 	"xaso/internal/db/dbtest"
+	"xaso/internal/democracy/election"
 	"xaso/internal/oversight"
 )
 
@@ -148,4 +150,86 @@ func (f *fixture) seedInspection() (board, plan, kase string) {
 		f.t.Fatal(err)
 	}
 	return b.URL(), p.URL(), c.URL()
+}
+
+// A member of the board linked to the hamlet's recognised election (Law 10/2022 Art. 36.2):
+// the Front recognises the election in the elections room, and the member form offers it; a
+// name the election did not elect is refused, the one it elected is linked to its page.
+func TestInspectionMemberFromElection(t *testing.T) {
+	f, clk := newClockFixture(t, dbtest.SQLite(t), vnAt(2026, 3, 2, 9, 0))
+	ctx := t.Context()
+	leader := audit.Actor{ID: f.userID("u-leader"), Name: "Người thử leader"}
+	front := audit.Actor{ID: f.userID("u-front"), Name: "Người thử front"}
+	hamlets, err := f.a.Election.Hamlets(ctx, f.commune.ID)
+	if err != nil || len(hamlets) == 0 {
+		t.Fatalf("hamlets %v", err)
+	}
+	h := hamlets[0]
+	var households int
+	if err := f.d.QueryRow(ctx, `SELECT COUNT(*) FROM households WHERE commune_id = $1 AND hamlet_id = $2`, f.commune.ID, h.ID).Scan(&households); err != nil || households == 0 {
+		t.Fatalf("households %d %v", households, err)
+	}
+	el, err := f.a.Election.Create(ctx, f.commune.ID, leader, election.Input{Kind: election.Inspection, HamletID: h.ID, Day: "2026-03-23", Place: "Nhà văn hóa"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.a.Election.AddCandidate(ctx, f.commune.ID, el.ID, front, election.CandidateInput{Name: "Hoàng Văn Thụ", BirthYear: "1970"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range []struct {
+		step election.Step
+		in   election.StepInput
+	}{
+		{election.StepPlan, election.StepInput{On: "2026-03-02", Ref: "12/QĐ-UBND"}},
+		{election.StepCandidates, election.StepInput{On: "2026-03-02"}},
+		{election.StepTeam, election.StepInput{On: "2026-03-02", Leader: "Hoàng Văn Nam"}},
+		{election.StepAnnounce, election.StepInput{On: "2026-03-02", How: "Loa truyền thanh"}},
+	} {
+		if _, err := f.a.Election.RecordStep(ctx, f.commune.ID, el.ID, st.step, leader, st.in); err != nil {
+			t.Fatalf("%s: %v", st.step, err)
+		}
+	}
+	clk.set(vnAt(2026, 3, 23, 9, 0))
+	if err := f.a.Election.EnterPapers(ctx, f.commune.ID, el.ID, front, []string{"1"}, false, strconv.Itoa(households/2+1)); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.a.Election.RecordReturns(ctx, f.commune.ID, el.ID, front, strconv.Itoa(households), strconv.Itoa(households/2+1)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.a.Election.FinishCount(ctx, f.commune.ID, el.ID, front, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.a.Election.Resolve(ctx, f.commune.ID, el.ID, front, []auth.Role{auth.Front}, true, election.DecisionInput{On: "2026-03-23", Ref: "05/QĐ-MTTQ"}); err != nil {
+		t.Fatal(err)
+	}
+
+	c := f.client(auth.Front)
+	st, loc, body := f.post(c, "/ban-thanh-tra/nhiem-ky/moi", url.Values{"term_start": {"01/07/2025"}, "term_end": {"30/06/2027"}})
+	m := inspectionBoardLoc.FindStringSubmatch(loc)
+	if st != http.StatusSeeOther || m == nil {
+		t.Fatalf("board: %d %s", st, errorText(body))
+	}
+	form := "/ban-thanh-tra/nhiem-ky/" + m[1] + "/thanh-vien/moi"
+	if _, body = f.do(c, "GET", form, nil); !strings.Contains(body, `value="`+el.ID+`"`) {
+		t.Fatal("the member form does not offer the recognised election")
+	}
+	member := url.Values{"full_name": {"Lò Văn Sáng"}, "hamlet": {h.ID}, "position": {"head"}, "election": {el.ID}}
+	if st, _, body = f.post(c, form, member); st != http.StatusUnprocessableEntity || !strings.Contains(body, "không có tên trong danh sách trúng cử") {
+		t.Fatalf("a name the election did not elect: %d %s", st, errorText(body))
+	}
+	member.Set("full_name", "Hoàng Văn Thụ")
+	if len(hamlets) > 1 {
+		member.Set("hamlet", hamlets[1].ID)
+		if st, _, body = f.post(c, form, member); st != http.StatusUnprocessableEntity || !strings.Contains(body, "của xóm khác") {
+			t.Fatalf("the election of another hamlet: %d %s", st, errorText(body))
+		}
+		member.Set("hamlet", h.ID)
+	}
+	st, loc, body = f.post(c, form, member)
+	if st != http.StatusSeeOther {
+		t.Fatalf("the elected member: %d %s", st, errorText(body))
+	}
+	if _, body = f.do(c, "GET", loc, nil); !strings.Contains(body, `href="/bau-cu/`+el.ID+`"`) || !strings.Contains(body, `value="2026-03-23"`) {
+		t.Fatalf("the member is not linked to the election:\n%s", body[strings.Index(body, "<main"):])
+	}
 }

@@ -2,6 +2,7 @@ package oversight
 
 import (
 	"context"
+	"maps"
 	"strings"
 	"time"
 
@@ -235,11 +236,21 @@ func (m BoardMember) Serving() bool { return !m.LeftOn.Valid() }
 // URL is the member's staff page.
 func (m BoardMember) URL() string { return inspectionBase + "/thanh-vien/" + m.ID }
 
+// ElectionURL is the page of the election the member is linked to, if any.
+func (m BoardMember) ElectionURL() string {
+	if strings.HasPrefix(m.ElectedRef, "/bau-cu/") {
+		return m.ElectedRef
+	}
+	return ""
+}
+
 // MemberInput is a member as the form sends it.
 type MemberInput struct {
 	FullName, HamletID, ResidentRef, Phone, Position, ElectedOn, ElectedRef string
 	ByElection                                                              bool
 	LeftOn, LeftReason                                                      string
+	// ElectionID links the member to a recognised election of the elections room (ElectionRef).
+	ElectionID string
 }
 
 func validateMember(in MemberInput, today calendar.Date, hamlets []HamletRef) (BoardMember, errs.FieldErrors) {
@@ -306,7 +317,11 @@ func checkPosition(ctx context.Context, tx *db.Tx, communeID, boardID, selfID st
 func (s *Service) AddMember(ctx context.Context, communeID, boardID string, by audit.Actor, in MemberInput) (BoardMember, error) {
 	const op = "oversight: add member"
 	var m BoardMember
-	err := s.tx(ctx, func(tx *db.Tx) error {
+	linked, err := s.linkElection(ctx, communeID, &in)
+	if err != nil {
+		return BoardMember{}, err
+	}
+	err = s.tx(ctx, func(tx *db.Tx) error {
 		if _, err := getBoard(ctx, tx, communeID, boardID); err != nil {
 			return err
 		}
@@ -315,7 +330,9 @@ func (s *Service) AddMember(ctx context.Context, communeID, boardID string, by a
 			return err
 		}
 		var fe errs.FieldErrors
-		if m, fe = validateMember(in, s.Today(), hs); len(fe) > 0 {
+		m, fe = validateMember(in, s.Today(), hs)
+		maps.Copy(fe, linked)
+		if len(fe) > 0 {
 			return fe.Err(op)
 		}
 		if err := checkPosition(ctx, tx, communeID, boardID, "", m); err != nil {
@@ -341,7 +358,11 @@ func (s *Service) AddMember(ctx context.Context, communeID, boardID string, by a
 func (s *Service) UpdateMember(ctx context.Context, communeID, id string, by audit.Actor, in MemberInput) (BoardMember, error) {
 	const op = "oversight: update member"
 	var m BoardMember
-	err := s.tx(ctx, func(tx *db.Tx) error {
+	linked, err := s.linkElection(ctx, communeID, &in)
+	if err != nil {
+		return BoardMember{}, err
+	}
+	err = s.tx(ctx, func(tx *db.Tx) error {
 		before, err := getMember(ctx, tx, communeID, id)
 		if err != nil {
 			return err
@@ -351,7 +372,9 @@ func (s *Service) UpdateMember(ctx context.Context, communeID, id string, by aud
 			return err
 		}
 		var fe errs.FieldErrors
-		if m, fe = validateMember(in, s.Today(), hs); len(fe) > 0 {
+		m, fe = validateMember(in, s.Today(), hs)
+		maps.Copy(fe, linked)
+		if len(fe) > 0 {
 			return fe.Err(op)
 		}
 		if err := checkPosition(ctx, tx, communeID, before.BoardID, id, m); err != nil {

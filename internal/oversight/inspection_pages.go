@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"xaso/internal/errs"
 	"xaso/internal/web"
@@ -158,7 +159,7 @@ func (p *pages) saveBoard(w http.ResponseWriter, r *http.Request) error {
 func memberInput(f url.Values) MemberInput {
 	return MemberInput{FullName: f.Get("full_name"), HamletID: f.Get("hamlet"), ResidentRef: f.Get("resident_ref"), Phone: f.Get("phone"),
 		Position: f.Get("position"), ElectedOn: f.Get("elected_on"), ElectedRef: f.Get("elected_ref"), ByElection: f.Get("by_election") == "1",
-		LeftOn: f.Get("left_on"), LeftReason: f.Get("left_reason")}
+		LeftOn: f.Get("left_on"), LeftReason: f.Get("left_reason"), ElectionID: f.Get("election")}
 }
 
 func memberForm(m BoardMember) url.Values {
@@ -168,7 +169,7 @@ func memberForm(m BoardMember) url.Values {
 	}
 	return url.Values{"full_name": {m.FullName}, "hamlet": {m.HamletID}, "resident_ref": {m.ResidentRef}, "phone": {m.Phone},
 		"position": {string(m.Position)}, "elected_on": {dayOrEmpty(m.ElectedOn)}, "elected_ref": {m.ElectedRef}, "by_election": {by},
-		"left_on": {dayOrEmpty(m.LeftOn)}, "left_reason": {m.LeftReason}}
+		"left_on": {dayOrEmpty(m.LeftOn)}, "left_reason": {m.LeftReason}, "election": {strings.TrimPrefix(m.ElectionURL(), "/bau-cu/")}}
 }
 
 func (p *pages) memberPage(w http.ResponseWriter, r *http.Request, status int, b InspectionBoard, m *BoardMember, form url.Values, fe errs.FieldErrors) error {
@@ -179,7 +180,11 @@ func (p *pages) memberPage(w http.ResponseWriter, r *http.Request, status int, b
 		return err
 	}
 	action, heading := b.URL()+"/thanh-vien/moi", "inspection.member.new"
-	data := map[string]any{"B": b, "M": m, "Hamlets": hs, "Positions": Positions, "Action": action}
+	elections, err := p.svc.Elections(r.Context(), t.ID)
+	if err != nil {
+		return err
+	}
+	data := map[string]any{"B": b, "M": m, "Hamlets": hs, "Positions": Positions, "Action": action, "Elections": elections}
 	if m != nil {
 		data["Action"], heading = m.URL(), "inspection.member.edit"
 		staff, err := p.svc.StaffDirectory(r.Context(), t.ID)

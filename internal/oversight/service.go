@@ -37,6 +37,9 @@ type Deps struct {
 	Wake func()
 	// Files keeps the evidence of cases; without it a case's notes carry no file.
 	Files Files
+	// Elections lists the recognised elections of the board's members (the elections room,
+	// through the app); without it members are not linked to elections.
+	Elections func(ctx context.Context, communeID string) ([]ElectionRef, error)
 }
 
 // Service is the People's Inspection Board's room: the board per term and its members, its
@@ -47,6 +50,7 @@ type Service struct {
 	now       func() time.Time
 	wake      func()
 	files     Files
+	elections func(ctx context.Context, communeID string) ([]ElectionRef, error)
 }
 
 // New builds the Service.
@@ -60,7 +64,7 @@ func New(d Deps) *Service {
 	if d.Calendars == nil {
 		d.Calendars = func(context.Context, string) (*calendar.Calendar, error) { return calendar.Default(), nil }
 	}
-	return &Service{d: d.DB, calendars: d.Calendars, now: d.Now, wake: d.Wake, files: d.Files}
+	return &Service{d: d.DB, calendars: d.Calendars, now: d.Now, wake: d.Wake, files: d.Files, elections: d.Elections}
 }
 
 // inspectionRoom is the room's name in the duties register ("duty.room.oversight").
