@@ -180,9 +180,10 @@ func New(ctx context.Context, o Options) (*App, error) {
 	a.Recommendations = oversight.NewRecommendations(oversight.RecDeps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.Events.Wake})
 	oversight.MountRecommendations(a.Web, a.Recommendations)
 	a.Inspection = oversight.New(oversight.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.Events.Wake, Files: a.Blobs,
-		Elections: a.inspectionElections})
+		Elections: a.recognisedElections(election.Inspection)})
 	oversight.Mount(a.Web, a.Inspection)
-	a.Investment = investment.New(investment.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Accounts: a.Auth, Files: a.Blobs, Now: o.Now, Wake: a.Events.Wake})
+	a.Investment = investment.New(investment.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Accounts: a.Auth, Files: a.Blobs, Now: o.Now, Wake: a.Events.Wake,
+		Elections: a.recognisedElections(election.Investment)})
 	investment.Mount(a.Web, a.Investment)
 	a.Consult = consult.New(consult.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.Events.Wake,
 		Sanitize: richtext.Sanitize, Disclose: a.discloseConsultation})
@@ -385,9 +386,14 @@ func (a *App) petitionOfVisit(ctx context.Context, tx *db.Tx, communeID string, 
 	return p.Number, "/don-thu/" + p.Number, nil
 }
 
-// inspectionElections lists the recognised elections of hamlets' members of the People's
-// Inspection Board, with the names elected, for linking the board's members to them.
-func (a *App) inspectionElections(ctx context.Context, communeID string) ([]oversight.ElectionRef, error) {
+// recognisedElections lists the recognised elections of a kind (a hamlet's member of the
+// People's Inspection Board, residents' representatives on an investment supervision board),
+// with the names elected, for linking the boards' members to them.
+func (a *App) recognisedElections(kind election.Kind) func(ctx context.Context, communeID string) ([]oversight.ElectionRef, error) {
+	return func(ctx context.Context, communeID string) ([]oversight.ElectionRef, error) { return a.electionsOf(ctx, communeID, kind) }
+}
+
+func (a *App) electionsOf(ctx context.Context, communeID string, kind election.Kind) ([]oversight.ElectionRef, error) {
 	var out []oversight.ElectionRef
 	for offset := 0; ; offset += 200 {
 		list, total, err := a.Election.List(ctx, communeID, election.Filter{}, 200, offset)
@@ -395,7 +401,7 @@ func (a *App) inspectionElections(ctx context.Context, communeID string) ([]over
 			return nil, err
 		}
 		for _, e := range list {
-			if e.Kind != election.Inspection || e.Status != election.Recognised {
+			if e.Kind != kind || e.Status != election.Recognised {
 				continue
 			}
 			ref := oversight.ElectionRef{ID: e.ID, URL: e.URL(), HamletID: e.HamletID, Hamlet: e.Hamlet, Title: e.Title, Day: e.Day, DecidedOn: e.DecidedOn}

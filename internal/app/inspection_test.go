@@ -12,10 +12,12 @@ import (
 
 	"xaso/internal/audit"
 	"xaso/internal/auth"
+	"xaso/internal/calendar"
 	"xaso/internal/db"
 	"xaso/internal/db/dbtest"
 	"xaso/internal/democracy/election"
 	"xaso/internal/oversight"
+	"xaso/internal/oversight/investment"
 )
 
 var inspectionBoardLoc = regexp.MustCompile(`ban=([0-9a-f-]{36})`)
@@ -152,44 +154,42 @@ func (f *fixture) seedInspection() (board, plan, kase string) {
 	return b.URL(), p.URL(), c.URL()
 }
 
-// A member of the board linked to the hamlet's recognised election (Law 10/2022 Art. 36.2):
-// the Front recognises the election in the elections room, and the member form offers it; a
-// name the election did not elect is refused, the one it elected is linked to its page.
-func TestInspectionMemberFromElection(t *testing.T) {
-	f, clk := newClockFixture(t, dbtest.SQLite(t), vnAt(2026, 3, 2, 9, 0))
+// recognisedElection runs an election of kind in hamlet h through the elections room, from
+// its plan (the clock's day) to the Front's recognition on the election day three weeks on,
+// electing name; the clock is left on that day.
+func (f *fixture) recognisedElection(t *testing.T, clk *testClock, kind election.Kind, h election.Hamlet, name, project string) election.Election {
+	t.Helper()
 	ctx := t.Context()
 	leader := audit.Actor{ID: f.userID("u-leader"), Name: "Người thử leader"}
 	front := audit.Actor{ID: f.userID("u-front"), Name: "Người thử front"}
-	hamlets, err := f.a.Election.Hamlets(ctx, f.commune.ID)
-	if err != nil || len(hamlets) == 0 {
-		t.Fatalf("hamlets %v", err)
-	}
-	h := hamlets[0]
 	var households int
 	if err := f.d.QueryRow(ctx, `SELECT COUNT(*) FROM households WHERE commune_id = $1 AND hamlet_id = $2`, f.commune.ID, h.ID).Scan(&households); err != nil || households == 0 {
 		t.Fatalf("households %d %v", households, err)
 	}
-	el, err := f.a.Election.Create(ctx, f.commune.ID, leader, election.Input{Kind: election.Inspection, HamletID: h.ID, Day: "2026-03-23", Place: "Nhà văn hóa"})
+	today := calendar.DateOf(clk.now())
+	day := today.AddDays(21)
+	el, err := f.a.Election.Create(ctx, f.commune.ID, leader, election.Input{Kind: kind, HamletID: h.ID, Day: day.String(), Place: "Nhà văn hóa",
+		Project: project, Seats: "1"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.a.Election.AddCandidate(ctx, f.commune.ID, el.ID, front, election.CandidateInput{Name: "Hoàng Văn Thụ", BirthYear: "1970"}); err != nil {
+	if _, err := f.a.Election.AddCandidate(ctx, f.commune.ID, el.ID, front, election.CandidateInput{Name: name, BirthYear: "1970"}); err != nil {
 		t.Fatal(err)
 	}
 	for _, st := range []struct {
 		step election.Step
 		in   election.StepInput
 	}{
-		{election.StepPlan, election.StepInput{On: "2026-03-02", Ref: "12/QĐ-UBND"}},
-		{election.StepCandidates, election.StepInput{On: "2026-03-02"}},
-		{election.StepTeam, election.StepInput{On: "2026-03-02", Leader: "Hoàng Văn Nam"}},
-		{election.StepAnnounce, election.StepInput{On: "2026-03-02", How: "Loa truyền thanh"}},
+		{election.StepPlan, election.StepInput{On: today.String(), Ref: "12/QĐ-UBND"}},
+		{election.StepCandidates, election.StepInput{On: today.String()}},
+		{election.StepTeam, election.StepInput{On: today.String(), Leader: "Hoàng Văn Nam"}},
+		{election.StepAnnounce, election.StepInput{On: today.String(), How: "Loa truyền thanh"}},
 	} {
 		if _, err := f.a.Election.RecordStep(ctx, f.commune.ID, el.ID, st.step, leader, st.in); err != nil {
 			t.Fatalf("%s: %v", st.step, err)
 		}
 	}
-	clk.set(vnAt(2026, 3, 23, 9, 0))
+	clk.set(day.At(calendar.NewClock(9, 0)))
 	if err := f.a.Election.EnterPapers(ctx, f.commune.ID, el.ID, front, []string{"1"}, false, strconv.Itoa(households/2+1)); err != nil {
 		t.Fatal(err)
 	}
@@ -199,9 +199,24 @@ func TestInspectionMemberFromElection(t *testing.T) {
 	if _, err := f.a.Election.FinishCount(ctx, f.commune.ID, el.ID, front, ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.a.Election.Resolve(ctx, f.commune.ID, el.ID, front, []auth.Role{auth.Front}, true, election.DecisionInput{On: "2026-03-23", Ref: "05/QĐ-MTTQ"}); err != nil {
+	el, err = f.a.Election.Resolve(ctx, f.commune.ID, el.ID, front, []auth.Role{auth.Front}, true, election.DecisionInput{On: day.String(), Ref: "05/QĐ-MTTQ"})
+	if err != nil {
 		t.Fatal(err)
 	}
+	return el
+}
+
+// A member of the board linked to the hamlet's recognised election (Law 10/2022 Art. 36.2):
+// the Front recognises the election in the elections room, and the member form offers it; a
+// name the election did not elect is refused, the one it elected is linked to its page.
+func TestBoardMembersFromElections(t *testing.T) {
+	f, clk := newClockFixture(t, dbtest.SQLite(t), vnAt(2026, 3, 2, 9, 0))
+	hamlets, err := f.a.Election.Hamlets(t.Context(), f.commune.ID)
+	if err != nil || len(hamlets) == 0 {
+		t.Fatalf("hamlets %v", err)
+	}
+	h := hamlets[0]
+	el := f.recognisedElection(t, clk, election.Inspection, h, "Hoàng Văn Thụ", "")
 
 	c := f.client(auth.Front)
 	st, loc, body := f.post(c, "/ban-thanh-tra/nhiem-ky/moi", url.Values{"term_start": {"01/07/2025"}, "term_end": {"30/06/2027"}})
@@ -229,7 +244,36 @@ func TestInspectionMemberFromElection(t *testing.T) {
 	if st != http.StatusSeeOther {
 		t.Fatalf("the elected member: %d %s", st, errorText(body))
 	}
-	if _, body = f.do(c, "GET", loc, nil); !strings.Contains(body, `href="/bau-cu/`+el.ID+`"`) || !strings.Contains(body, `value="2026-03-23"`) {
+	if _, body = f.do(c, "GET", loc, nil); !strings.Contains(body, `href="/bau-cu/`+el.ID+`"`) || !strings.Contains(body, `value="`+el.Day.String()+`"`) {
 		t.Fatalf("the member is not linked to the election:\n%s", body[strings.Index(body, "<main"):])
+	}
+
+	// A residents' representative on the supervision board of a project of hamlet h.
+	by := audit.Actor{ID: f.userID("u-leader"), Name: "Người thử leader"}
+	p, err := f.a.Investment.CreateProject(t.Context(), f.commune.ID, by, investment.ProjectInput{Kind: "residents", Name: "Đường bê tông " + h.Name,
+		Investor: "Ủy ban nhân dân xã", Status: "preparing", HamletIDs: []string{h.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.a.Investment.SetUpBoard(t.Context(), f.commune.ID, by, p.ID, investment.BoardInput{SetUpOn: el.Day.String()}); err != nil {
+		t.Fatal(err)
+	}
+	rep := f.recognisedElection(t, clk, election.Investment, h, "Lò Thị Mai", p.Name)
+	add := url.Values{"member_name": {"Lò Văn Sáng"}, "origin": {"resident"}, "position": {"member"}, "hamlet": {h.ID}, "election": {rep.ID}}
+	if st, _, body = f.post(c, p.URL()+"/ban/thanh-vien", add); st != http.StatusUnprocessableEntity || !strings.Contains(body, "không có tên trong danh sách trúng cử") {
+		t.Fatalf("a representative the election did not elect: %d %s", st, errorText(body))
+	}
+	add.Set("election", el.ID) // the inspection board's election is not one of residents' representatives
+	add.Set("member_name", "Hoàng Văn Thụ")
+	if st, _, body = f.post(c, p.URL()+"/ban/thanh-vien", add); st != http.StatusUnprocessableEntity {
+		t.Fatalf("linked to another kind of election: %d %s", st, errorText(body))
+	}
+	add.Set("election", rep.ID)
+	add.Set("member_name", "Lò Thị Mai")
+	if st, _, body = f.post(c, p.URL()+"/ban/thanh-vien", add); st != http.StatusSeeOther {
+		t.Fatalf("the elected representative: %d %s", st, errorText(body))
+	}
+	if _, body = f.do(c, "GET", p.URL()+"/ban", nil); !strings.Contains(body, `href="/bau-cu/`+rep.ID+`"`) {
+		t.Fatal("the representative is not linked to the election")
 	}
 }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"xaso/internal/audit"
@@ -14,6 +16,7 @@ import (
 	"xaso/internal/errs"
 	"xaso/internal/events"
 	"xaso/internal/fold"
+	"xaso/internal/oversight"
 )
 
 // The supervision board of a project (Law 10/2022 Art. 41–42, 45; Decree 59/2023 Art. 17):
@@ -51,6 +54,9 @@ type BoardMember struct {
 	Relatives  string // what it declares ("" = no relative among the parties)
 	DeclaredOn calendar.Date
 	LeftOn     calendar.Date
+	// ElectionID is the recognised election of the elections room that elected a residents'
+	// representative ("" when not linked).
+	ElectionID string
 	// Matches are the parties whose name matches the member's (see NameMatches).
 	Matches []string
 }
@@ -174,7 +180,7 @@ func boardByID(ctx context.Context, q db.Q, communeID, id string) (Board, error)
 func addMembers(ctx context.Context, q db.Q, communeID string, b *Board) error {
 	const op = "investment: members"
 	rows, err := q.Query(ctx, `SELECT m.id, m.full_name, m.origin, m.position, m.hamlet_id, COALESCE(h.name, ''), m.phone, m.user_id,
-		m.declared, m.relatives, m.declared_on, m.left_on
+		m.declared, m.relatives, m.declared_on, m.left_on, m.election_id
 		FROM investment_members m LEFT JOIN hamlets h ON h.commune_id = m.commune_id AND h.id = m.hamlet_id
 		WHERE m.commune_id = $1 AND m.board_id = $2
 		ORDER BY CASE WHEN m.left_on = '' THEN 0 ELSE 1 END, CASE m.position WHEN 'head' THEN 0 WHEN 'deputy' THEN 1 ELSE 2 END, m.full_name, m.id`, communeID, b.ID)
@@ -184,7 +190,7 @@ func addMembers(ctx context.Context, q db.Q, communeID string, b *Board) error {
 	for rows.Next() {
 		var m BoardMember
 		var origin, position, declaredOn, left string
-		if err := rows.Scan(&m.ID, &m.Name, &origin, &position, &m.HamletID, &m.Hamlet, &m.Phone, &m.UserID, &m.Declared, &m.Relatives, &declaredOn, &left); err != nil {
+		if err := rows.Scan(&m.ID, &m.Name, &origin, &position, &m.HamletID, &m.Hamlet, &m.Phone, &m.UserID, &m.Declared, &m.Relatives, &declaredOn, &left, &m.ElectionID); err != nil {
 			rows.Close()
 			return errs.Wrap(op, err)
 		}
@@ -435,11 +441,14 @@ type MemberInput struct {
 	Declared   bool
 	Relatives  string
 	DeclaredOn string
+	// ElectionID links a residents' representative to the recognised election that elected
+	// them (oversight.ElectionRef, from the elections room through the app).
+	ElectionID string
 }
 
 func (s *Service) readMember(ctx context.Context, q db.Q, communeID, projectID string, in MemberInput) (BoardMember, errs.FieldErrors, error) {
 	fe := errs.FieldErrors{}
-	m := BoardMember{Name: text(fe, "member_name", in.Name, maxName, true), Origin: in.Origin, Position: in.Position,
+	m := BoardMember{Name: text(fe, "member_name", in.Name, maxName, true), Origin: in.Origin, Position: in.Position, ElectionID: strings.TrimSpace(in.ElectionID),
 		Phone: text(fe, "phone", in.Phone, 30, false), Declared: in.Declared, Relatives: text(fe, "relatives", in.Relatives, maxText, false)}
 	if !slices.Contains(Origins, m.Origin) {
 		fe["origin"] = "investment.err.origin"
@@ -494,7 +503,51 @@ func (s *Service) readMember(ctx context.Context, q db.Q, communeID, projectID s
 
 func (m BoardMember) auditView() map[string]any {
 	return map[string]any{"name": m.Name, "origin": m.Origin, "position": m.Position, "hamlet_id": m.HamletID, "user_id": m.UserID,
-		"declared": m.Declared, "relatives": m.Relatives, "declared_on": dayText(m.DeclaredOn), "left_on": dayText(m.LeftOn)}
+		"declared": m.Declared, "relatives": m.Relatives, "declared_on": dayText(m.DeclaredOn), "left_on": dayText(m.LeftOn), "election_id": m.ElectionID}
+}
+
+// ElectionURL is the page of the election that elected the member, if linked.
+func (m BoardMember) ElectionURL() string {
+	if m.ElectionID == "" {
+		return ""
+	}
+	return "/bau-cu/" + m.ElectionID
+}
+
+// Elections lists the recognised elections of residents' representatives; none without the
+// elections room.
+func (s *Service) Elections(ctx context.Context, communeID string) ([]oversight.ElectionRef, error) {
+	if s.elections == nil {
+		return nil, nil
+	}
+	return s.elections(ctx, communeID)
+}
+
+// linkElection checks a residents' representative linked to an election, before the
+// member's transaction: a recognised election of the residents' seats (Decree 59/2023 Art.
+// 17), of the member's hamlet, that elected the member.
+func (s *Service) linkElection(ctx context.Context, communeID string, in MemberInput) (errs.FieldErrors, error) {
+	id := strings.TrimSpace(in.ElectionID)
+	if id == "" {
+		return nil, nil
+	}
+	if s.elections == nil || in.Origin != FromResidents {
+		return errs.FieldErrors{"election": "investment.err.election"}, nil
+	}
+	refs, err := s.Elections(ctx, communeID)
+	if err != nil {
+		return nil, err
+	}
+	i := slices.IndexFunc(refs, func(e oversight.ElectionRef) bool { return e.ID == id })
+	switch {
+	case i < 0:
+		return errs.FieldErrors{"election": "investment.err.election"}, nil
+	case refs[i].HamletID != strings.TrimSpace(in.HamletID):
+		return errs.FieldErrors{"election": "investment.err.election_hamlet"}, nil
+	case !slices.ContainsFunc(refs[i].Elected, func(n string) bool { return fold.String(n) == fold.String(in.Name) }):
+		return errs.FieldErrors{"election": "investment.err.election_name"}, nil
+	}
+	return nil, nil
 }
 
 // changeMembers runs a change of a board's members: the board must exist and serve; fn gets
@@ -520,12 +573,17 @@ func (s *Service) changeMembers(ctx context.Context, communeID, projectID string
 func (s *Service) AddMember(ctx context.Context, communeID string, by audit.Actor, projectID string, in MemberInput) (BoardMember, error) {
 	const op = "investment: add member"
 	var m BoardMember
-	err := s.changeMembers(ctx, communeID, projectID, func(tx *db.Tx, b Board) error {
+	linked, err := s.linkElection(ctx, communeID, in)
+	if err != nil {
+		return BoardMember{}, err
+	}
+	err = s.changeMembers(ctx, communeID, projectID, func(tx *db.Tx, b Board) error {
 		var fe errs.FieldErrors
 		var err error
 		if m, fe, err = s.readMember(ctx, tx, communeID, projectID, in); err != nil {
 			return err
 		}
+		maps.Copy(fe, linked)
 		if len(fe) == 0 {
 			if key, ok := CanSeat(b.Seats(), Seat{Origin: m.Origin, Position: m.Position}); !ok {
 				if key == "investment.err.cap_residents" {
@@ -541,10 +599,10 @@ func (s *Service) AddMember(ctx context.Context, communeID string, by audit.Acto
 		now := stamp(tx)
 		m.ID = newID()
 		if _, err := tx.Exec(ctx, `INSERT INTO investment_members (commune_id, id, board_id, full_name, search, origin, position, hamlet_id, phone,
-			user_id, declared, relatives, declared_on, left_on, created_at, created_by, updated_at, updated_by)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, '', $14, $15, $14, $15)`,
+			user_id, declared, relatives, declared_on, left_on, created_at, created_by, updated_at, updated_by, election_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, '', $14, $15, $14, $15, $16)`,
 			communeID, m.ID, b.ID, m.Name, fold.String(m.Name), string(m.Origin), string(m.Position), m.HamletID, m.Phone, m.UserID,
-			m.Declared, m.Relatives, dayText(m.DeclaredOn), now, by.Name); err != nil {
+			m.Declared, m.Relatives, dayText(m.DeclaredOn), now, by.Name, m.ElectionID); err != nil {
 			return errs.Wrap(op, err)
 		}
 		if err := audit.Record(ctx, tx, communeID, by, "investment.member.add", "investment_member", m.ID, audit.Change{After: m.auditView()}); err != nil {
@@ -559,7 +617,11 @@ func (s *Service) AddMember(ctx context.Context, communeID string, by audit.Acto
 func (s *Service) UpdateMember(ctx context.Context, communeID string, by audit.Actor, projectID, memberID string, in MemberInput) (BoardMember, error) {
 	const op = "investment: update member"
 	var m BoardMember
-	err := s.changeMembers(ctx, communeID, projectID, func(tx *db.Tx, b Board) error {
+	linked, err := s.linkElection(ctx, communeID, in)
+	if err != nil {
+		return BoardMember{}, err
+	}
+	err = s.changeMembers(ctx, communeID, projectID, func(tx *db.Tx, b Board) error {
 		i := slices.IndexFunc(b.Members, func(x BoardMember) bool { return x.ID == memberID && x.Serving() })
 		if i < 0 {
 			return errs.E(op, errs.NotFound, "investment.err.not_found")
@@ -570,6 +632,7 @@ func (s *Service) UpdateMember(ctx context.Context, communeID string, by audit.A
 		if m, fe, err = s.readMember(ctx, tx, communeID, projectID, in); err != nil {
 			return err
 		}
+		maps.Copy(fe, linked)
 		if len(fe) == 0 {
 			others := slices.Delete(slices.Clone(b.Members), i, i+1)
 			if key, ok := CanSeat(Board{Members: others}.Seats(), Seat{Origin: m.Origin, Position: m.Position}); !ok {
@@ -581,9 +644,9 @@ func (s *Service) UpdateMember(ctx context.Context, communeID string, by audit.A
 		}
 		m.ID = old.ID
 		if _, err := tx.Exec(ctx, `UPDATE investment_members SET full_name = $3, search = $4, origin = $5, position = $6, hamlet_id = $7, phone = $8,
-			user_id = $9, declared = $10, relatives = $11, declared_on = $12, updated_at = $13, updated_by = $14 WHERE commune_id = $1 AND id = $2`,
+			user_id = $9, declared = $10, relatives = $11, declared_on = $12, updated_at = $13, updated_by = $14, election_id = $15 WHERE commune_id = $1 AND id = $2`,
 			communeID, m.ID, m.Name, fold.String(m.Name), string(m.Origin), string(m.Position), m.HamletID, m.Phone, m.UserID,
-			m.Declared, m.Relatives, dayText(m.DeclaredOn), stamp(tx), by.Name); err != nil {
+			m.Declared, m.Relatives, dayText(m.DeclaredOn), stamp(tx), by.Name, m.ElectionID); err != nil {
 			return errs.Wrap(op, err)
 		}
 		if err := audit.Record(ctx, tx, communeID, by, "investment.member.update", "investment_member", m.ID, audit.Change{Before: old.auditView(), After: m.auditView()}); err != nil {

@@ -15,6 +15,7 @@ import (
 	"xaso/internal/calendar"
 	"xaso/internal/db"
 	"xaso/internal/errs"
+	"xaso/internal/oversight"
 )
 
 // DefaultSetUpBy is who sets up a board when the commune has not said otherwise. Law 10/2022
@@ -44,6 +45,9 @@ type Deps struct {
 	Now func() time.Time
 	// Wake is called after a commit that published events; optional.
 	Wake func()
+	// Elections lists the recognised elections of residents' representatives (the elections
+	// room, through the app); without it members are not linked to elections.
+	Elections func(ctx context.Context, communeID string) ([]oversight.ElectionRef, error)
 }
 
 // Service is the room of investment projects and their supervision boards. Safe for
@@ -56,6 +60,7 @@ type Service struct {
 	setUpBy   string
 	now       func() time.Time
 	wake      func()
+	elections func(ctx context.Context, communeID string) ([]oversight.ElectionRef, error)
 }
 
 // New builds the Service.
@@ -72,7 +77,7 @@ func New(d Deps) *Service {
 	if strings.TrimSpace(d.SetUpBy) == "" {
 		d.SetUpBy = DefaultSetUpBy
 	}
-	return &Service{d: d.DB, calendars: d.Calendars, accounts: d.Accounts, files: d.Files, setUpBy: d.SetUpBy, now: d.Now, wake: d.Wake}
+	return &Service{d: d.DB, calendars: d.Calendars, accounts: d.Accounts, files: d.Files, setUpBy: d.SetUpBy, now: d.Now, wake: d.Wake, elections: d.Elections}
 }
 
 // room is the room's name in the duties register and the audit log.

@@ -45,6 +45,10 @@ func (p *pages) boardPage(w http.ResponseWriter, r *http.Request, status int, fo
 	if err != nil {
 		return err
 	}
+	elections, err := p.svc.Elections(ctx, cid)
+	if err != nil {
+		return err
+	}
 	today := p.svc.Today()
 	if form == nil {
 		form = url.Values{"set_up_on": {today.String()}, "notified_on": {today.String()}, "position": {string(Member)}, "origin": {string(FromResidents)}}
@@ -55,7 +59,7 @@ func (p *pages) boardPage(w http.ResponseWriter, r *http.Request, status int, fo
 		}
 	}
 	return p.s.RenderForm(w, r, status, p.pBoard, "investment.board.title", map[string]any{"P": x, "Board": b, "HasBoard": ok,
-		"Hamlets": hs, "Origins": Origins, "Positions": Positions, "Today": today, "SetUpBy": p.svc.SetUpBy(),
+		"Hamlets": hs, "Elections": elections, "Origins": Origins, "Positions": Positions, "Today": today, "SetUpBy": p.svc.SetUpBy(),
 		"Min": MinMembers, "MaxResidents": MaxResidents, "MaxDeputies": MaxDeputies, "NoticeDays": NoticeDays,
 		"CanBoard": canBoard.Allows(u), "Year": today.Year, "Quarter": (int(today.Month)-1)/3 + 1}, form, fe)
 }
@@ -101,7 +105,7 @@ func (p *pages) notice(w http.ResponseWriter, r *http.Request) error {
 func readMemberForm(f url.Values) MemberInput {
 	return MemberInput{Name: f.Get("member_name"), Origin: Origin(f.Get("origin")), Position: Position(f.Get("position")),
 		HamletID: f.Get("hamlet"), Phone: f.Get("phone"), Username: f.Get("username"), Declared: f.Get("declared") == "1",
-		Relatives: f.Get("relatives"), DeclaredOn: f.Get("declared_on")}
+		Relatives: f.Get("relatives"), DeclaredOn: f.Get("declared_on"), ElectionID: f.Get("election")}
 }
 
 func (p *pages) addMember(w http.ResponseWriter, r *http.Request) error {
