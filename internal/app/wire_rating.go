@@ -2,18 +2,43 @@ package app
 
 import (
 	"context"
+	"fmt"
 
 	"xaso/internal/audit"
+	"xaso/internal/onestop"
+	"xaso/internal/rating"
 )
 
 // ratingRoom holds the rating room's services on the App (filled in by the room's wiring).
-type ratingRoom struct{}
+type ratingRoom struct {
+	// Rating is the residents' satisfaction ratings: the counter tablet, the rating links of
+	// receipts and SMS, the figures (plan III.1.4–1.5, Law 10/2022 Art. 35.2.a).
+	Rating *rating.Service
+}
 
 // ratingMessages are the rating room's catalogue tables.
-func ratingMessages() []map[string][2]string { return nil }
+func ratingMessages() []map[string][2]string { return []map[string][2]string{rating.Messages} }
 
-// mountRating builds the rating room, subscribes its event handlers and mounts its pages.
-func (a *App) mountRating(ctx context.Context, o Options) error { return nil }
+// mountRating builds the rating room, subscribes its event handlers and mounts its pages: a
+// dossier returned at the one-stop desk becomes rateable; the one-stop room prints the rating
+// link on the receipt, sends it with the result-ready SMS and shows the satisfaction rate in
+// its Decision 766 index, through functions of the rating room (neither imports the other).
+func (a *App) mountRating(ctx context.Context, o Options) error {
+	if rating.TopicDossierReturned != onestop.TopicReturned {
+		return fmt.Errorf("app: the rating room listens to %q, the one-stop room publishes %q", rating.TopicDossierReturned, onestop.TopicReturned)
+	}
+	a.Rating = rating.New(rating.Deps{DB: o.DB, Now: o.Now, Wake: a.Events.Wake, Keys: o.SecretKeys, BaseURL: o.BaseURL, Log: o.Log})
+	a.Events.Subscribe(onestop.TopicReturned, a.Rating.OnDossierReturned)
+	a.Onestop.UseRatings(onestop.Ratings{RateURL: a.Rating.RateURL, Satisfaction: a.Rating.Satisfaction})
+	rating.Mount(a.Web, a.Rating)
+	return nil
+}
 
-// seedRatingDemo fills the rating room with the demo commune's first records.
-func (a *App) seedRatingDemo(ctx context.Context, communeID string, by audit.Actor) error { return nil }
+// seedRatingDemo rates some of the demo's returned dossiers (those whose return event is still
+// in the outbox are taken in first, as the dispatcher would).
+func (a *App) seedRatingDemo(ctx context.Context, communeID string, by audit.Actor) error {
+	if _, err := a.Rating.SeedDemo(ctx, communeID); err != nil {
+		return fmt.Errorf("app: rating demo: %w", err)
+	}
+	return nil
+}

@@ -193,7 +193,7 @@ func (s *Service) act(ctx context.Context, communeID, code string, by Actor, a A
 			}
 			d.HolderID, d.HolderName, d.HolderRole = h.ToID, h.ToName, h.ToRole
 			if next == StateResultReady {
-				msgKey, msgArgs = "onestop.sms.result_ready", []any{communeName, d.Code}
+				msgKey, msgArgs = "onestop.sms.result_ready", []any{communeName, d.Code, s.rateSMS(communeID, d.Code)}
 			}
 		case ActSupplementRequest:
 			sr := SupplementRequest{Round: d.Round, RequestedAt: now, ByID: by.ID, ByName: by.Name, Documents: req.Documents, Reason: in.Reason}
@@ -260,7 +260,7 @@ func (s *Service) act(ctx context.Context, communeID, code string, by Actor, a A
 		case ActResultReady:
 			d.HolderID, d.HolderName, d.HolderRole = by.ID, by.Name, auth.Desk
 			h.ToID, h.ToName, h.ToRole = by.ID, by.Name, auth.Desk
-			msgKey, msgArgs = "onestop.sms.result_ready", []any{communeName, d.Code}
+			msgKey, msgArgs = "onestop.sms.result_ready", []any{communeName, d.Code, s.rateSMS(communeID, d.Code)}
 		case ActReturn:
 			d.ReturnedAt, d.ReturnMethod, d.TrackingNumber = now, in.Method, in.TrackingNumber
 			if in.Method == "counter" {

@@ -33,6 +33,7 @@ type formInput struct {
 	D       Dossier
 	P       Procedure
 	BaseURL string    // public address of the portal, for the receipt's QR code
+	RateURL string    // the dossier's rating page (receipt), "" without the rating room
 	Now     time.Time // when the form is printed
 	Round   int       // form 02: the supplement round (0: the latest)
 }
@@ -93,6 +94,11 @@ func (p *pages) form(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	in := formInput{C: c, D: d, P: pr, BaseURL: p.baseURL(r), Now: p.svc.nowUTC()}
+	// The rating page is the owning commune's, on its own site: a centre printing another
+	// commune's receipt leaves it out.
+	if f.name == "receipt" && owner == t.ID {
+		in.RateURL = p.svc.rateLink(owner, d.Code, "qr", in.BaseURL)
+	}
 	if n, err := strconv.Atoi(r.URL.Query().Get("lan")); err == nil {
 		in.Round = n
 	}
@@ -219,13 +225,24 @@ func receiptForm(in formInput) (docs.Doc, error) {
 		docs.Field{Label: vi("onestop.pdf.due_at"), Value: dueText(d), Bold: true},
 		docs.Field{Label: vi("onestop.pdf.collect_at"), Value: vi("onestop.pdf.collect_place", c.Address)},
 		docs.Field{Label: vi("onestop.pdf.fee"), Value: vi("onestop.pdf.fee_register", fee, d.RegisterYear, registerNo(d.RegisterNumber))},
-		docs.QR{Text: in.BaseURL + "/tra-cuu?ma=" + url.QueryEscape(d.Code), Caption: vi("onestop.pdf.qr_caption"), Size: 12},
-		docs.SignatureRow{Signers: []docs.Signature{
-			{Title: vi("onestop.pdf.sign.submitter"), Hint: vi("onestop.pdf.sign.hint"), Name: a.Name},
-			{Title: vi("onestop.pdf.sign.receiver"), Hint: vi("onestop.pdf.sign.hint"), Name: receiverOf(d)},
-		}}}
+		receiptQR(in)}
+	blocks = append(blocks, docs.SignatureRow{Signers: []docs.Signature{
+		{Title: vi("onestop.pdf.sign.submitter"), Hint: vi("onestop.pdf.sign.hint"), Name: a.Name},
+		{Title: vi("onestop.pdf.sign.receiver"), Hint: vi("onestop.pdf.sign.hint"), Name: receiverOf(d)},
+	}})
 	return formSetAt(d.ReceivedAt).apply("receipt", docs.Doc{Letterhead: c.Letterhead(), Date: at.In(calendar.Zone),
 		Subtitle: vi("onestop.pdf.code", d.Code), Blocks: blocks, Created: in.Now}), nil
+}
+
+// receiptQR is the receipt's QR code: the dossier's tracking page or, with the rating room
+// connected, its rating page, which before the return leads to the tracking page and after it
+// takes the resident's rating (plan III.1.5, Law 10/2022 Art. 35.2.a). One code, not two:
+// the receipt must stay one A5 page with both signatures, and a second code does not fit.
+func receiptQR(in formInput) docs.QR {
+	if in.RateURL != "" {
+		return docs.QR{Text: in.RateURL, Caption: vi("onestop.pdf.rate_caption"), Size: 12}
+	}
+	return docs.QR{Text: in.BaseURL + "/tra-cuu?ma=" + url.QueryEscape(in.D.Code), Caption: vi("onestop.pdf.qr_caption"), Size: 12}
 }
 
 // supplementForm is form 02 for one round (the latest unless asked).
@@ -460,4 +477,30 @@ func dueText(d Dossier) string {
 		return vi("onestop.pdf.due_verification", clockDate(d.LegalDueAt()), d.Processing.Days)
 	}
 	return clockDate(d.LegalDueAt())
+}
+
+// rateLink is the dossier's rating page with the channel it is given by (via: "qr" on the
+// receipt, "sms" in the SMS), completed with base when the rating room gives a path; "" when
+// the rating room is not connected.
+func (s *Service) rateLink(communeID, code, via, base string) string {
+	if s.ratings.RateURL == nil {
+		return ""
+	}
+	u := s.ratings.RateURL(communeID, code)
+	if u == "" {
+		return ""
+	}
+	if strings.HasPrefix(u, "/") {
+		u = strings.TrimRight(base, "/") + u
+	}
+	return u + "&qua=" + via
+}
+
+// rateSMS is the result-ready SMS's sentence inviting a rating, or "".
+func (s *Service) rateSMS(communeID, code string) string {
+	// A bare path (no portal address configured) is no use in a text message.
+	if u := s.rateLink(communeID, code, "sms", ""); u != "" && !strings.HasPrefix(u, "/") {
+		return vi("onestop.sms.rate_link", u)
+	}
+	return ""
 }

@@ -27,12 +27,18 @@ import (
 //   - digitisation: link to the citizen's data store, use of the population database (VNeID
 //     checks are recorded per dossier, verified_vneid, but the national definition counts
 //     database look-ups, which xaso does not make);
-//   - satisfaction: reports and recommendations, their handling, ratings and complaints (the
-//     rating screen belongs to the queue room).
+//   - satisfaction: of its three rates (law-check-2026 §1 row 14), reports and recommendations
+//     handled on time and satisfaction with their handling (the petitions room offers
+//     neither yet). The third, satisfaction with the handling of procedures, is computed
+//     from the residents' ratings when the rating room is connected (UseRatings): the
+//     dossiers rated in the month at levels 4–5 over all dossiers rated in the month.
 //
 // Points: below its threshold an indicator earns rate × max ÷ threshold, at or above it the
 // full max (onestop-rules.md §7). The maximum points are this room's share of each group;
-// the province's guidance may weigh them otherwise.
+// the province's guidance may weigh them otherwise. The satisfaction rate's share is an
+// assumption: the group's 18 points split evenly over its three rates (6), with the
+// threshold at 100 % (points in proportion to the rate), because Decision 766's points and
+// thresholds per indicator could not be read (law-check-2026 §4).
 
 // Indicator is one line of the index.
 type Indicator struct {
@@ -71,6 +77,8 @@ const (
 	IndEResult          = "e_result"
 	IndDigitised        = "digitised"
 	IndReuse            = "reuse"
+	// IndSatisfaction is computed only when the rating room is connected (UseRatings).
+	IndSatisfaction = "satisfaction"
 )
 
 // indicatorDef is an indicator's fixed part. Thresholds: Decision 766 where it says "full at"
@@ -90,6 +98,36 @@ var indicatorDefs = []indicatorDef{
 	{IndEResult, "onestop.page.indicators.name.e_result", "onestop.page.indicators.formula.e_result", 100, 4},
 	{IndDigitised, "onestop.page.indicators.name.digitised", "onestop.page.indicators.formula.digitised", 80, 6},
 	{IndReuse, "onestop.page.indicators.name.reuse", "onestop.page.indicators.formula.reuse", 80, 4},
+}
+
+// satisfactionDef is the satisfaction rate's fixed part (see the package comment above on its
+// threshold and points, which are assumptions to be checked against the province's guidance).
+var satisfactionDef = indicatorDef{IndSatisfaction, "onestop.page.indicators.name.satisfaction", "onestop.page.indicators.formula.satisfaction", 100, 6}
+
+// Ratings is what the one-stop room shows of the residents' ratings, which the rating room
+// keeps; onestop does not import it, the composition root connects them (UseRatings).
+type Ratings struct {
+	// RateURL is the address of a dossier's rating page with its signed token: absolute, or
+	// a path when the portal's address is not configured; "" when none can be made. The
+	// receipt prints it with a QR code, the result-ready SMS carries it.
+	RateURL func(communeID, code string) string
+	// Satisfaction is the month's rated dossiers (month: any moment in it; procedure: a code,
+	// or "" for all): those rated satisfied (levels 4–5) and the others, by code.
+	Satisfaction func(ctx context.Context, communeID string, month time.Time, procedure string) (satisfied, others []string, err error)
+}
+
+// UseRatings connects the rating room. Call it while building the app, before serving.
+func (s *Service) UseRatings(r Ratings) { s.ratings = r }
+
+// satisfactionIndicator is the satisfaction rate from the rated dossiers' codes.
+func satisfactionIndicator(satisfied, others []string) Indicator {
+	def := satisfactionDef
+	it := Indicator{Key: def.key, Name: PageMessages[def.name][0], Formula: PageMessages[def.formula][0], NameKey: def.name,
+		FormulaKey: def.formula, Threshold: def.threshold, MaxPoints: def.max, Numerator: len(satisfied),
+		Denominator: len(satisfied) + len(others), Counted: satisfied, Others: others}
+	rate := rateOf(it.Numerator, it.Denominator)
+	it.Value, it.Points = round2(rate), score(rate, def.threshold, def.max)
+	return it
 }
 
 // score is rate × max ÷ threshold below the threshold, max at or above it.
@@ -137,6 +175,16 @@ func (s *Service) Indicators(ctx context.Context, communeID string, month time.T
 	}
 	ind := computeIndicators(received, finished, procs, cal)
 	ind.Month, ind.Procedure = start, procedure
+	if s.ratings.Satisfaction != nil {
+		yes, no, err := s.ratings.Satisfaction(ctx, communeID, start, procedure)
+		if err != nil {
+			return Indicators{}, err
+		}
+		it := satisfactionIndicator(yes, no)
+		ind.Items = append(ind.Items, it)
+		ind.TotalPoints = round2(ind.TotalPoints + it.Points)
+		ind.MaxPoints += it.MaxPoints
+	}
 	return ind, nil
 }
 

@@ -111,10 +111,12 @@ var Messages = map[string][2]string{
 	"onestop.office.leader":     {"Lãnh đạo UBND xã", "Commune leadership"},
 	"onestop.pickup":            {"Bộ phận Một cửa, %s. Địa chỉ: %s. Giờ làm việc: %s", "One-stop desk, %s. Address: %s. Hours: %s"},
 
-	// Text messages to applicants (sent in Vietnamese).
+	// Text messages to applicants (sent in Vietnamese). The third argument of result_ready is
+	// rate_link with the dossier's rating link, or "" (forms.go, rateSMS).
 	"onestop.sms.supplement":   {"UBND xã %s: hồ sơ %s cần bổ sung một lần các giấy tờ sau: %s. Xin cảm ơn ông/bà.", "Commune %s: dossier %s needs these documents, all at once: %s. Thank you."},
 	"onestop.sms.accepted":     {"UBND xã %s đã tiếp nhận hồ sơ %s. Hẹn trả kết quả: %s. Xin cảm ơn ông/bà.", "Commune %s accepted dossier %s. Result due: %s. Thank you."},
-	"onestop.sms.result_ready": {"UBND xã %s: hồ sơ %s đã có kết quả. Mời ông/bà đến Bộ phận Một cửa nhận kết quả. Xin cảm ơn.", "Commune %s: the result of dossier %s is ready at the one-stop desk. Thank you."},
+	"onestop.sms.result_ready": {"UBND xã %s: hồ sơ %s đã có kết quả. Mời ông/bà đến Bộ phận Một cửa nhận kết quả.%s Xin cảm ơn.", "Commune %s: the result of dossier %s is ready at the one-stop desk.%s Thank you."},
+	"onestop.sms.rate_link":    {" Mời đánh giá sự hài lòng sau khi nhận: %s", " Please rate our service once collected: %s"},
 	"onestop.sms.refused":      {"UBND xã %s: hồ sơ %s không được giải quyết. Lý do: %s. Xin ông/bà thông cảm.", "Commune %s: dossier %s was refused. Reasons: %s."},
 	"onestop.sms.apology":      {"UBND xã %s xin lỗi ông/bà: hồ sơ %s chưa thể trả đúng hẹn vì %s. Ngày hẹn trả kết quả mới: %s.", "Commune %s apologises: dossier %s cannot be returned on time because %s. New date: %s."},
 	// Digitisation, reuse and the national indicators (reuse.go, indicators*.go).

@@ -46,6 +46,7 @@ type Service struct {
 	wake      func()
 	limiter   *rateLimiter
 	codeFails *failCounter // wrong phone digits per dossier code
+	ratings   Ratings      // the rating room's link and satisfaction rate (UseRatings); zero: none
 
 	mu       sync.Mutex
 	agencies map[string]agencyInfo // commune id → agency code, cached
