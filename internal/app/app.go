@@ -390,7 +390,9 @@ func (a *App) petitionOfVisit(ctx context.Context, tx *db.Tx, communeID string, 
 // People's Inspection Board, residents' representatives on an investment supervision board),
 // with the names elected, for linking the boards' members to them.
 func (a *App) recognisedElections(kind election.Kind) func(ctx context.Context, communeID string) ([]oversight.ElectionRef, error) {
-	return func(ctx context.Context, communeID string) ([]oversight.ElectionRef, error) { return a.electionsOf(ctx, communeID, kind) }
+	return func(ctx context.Context, communeID string) ([]oversight.ElectionRef, error) {
+		return a.electionsOf(ctx, communeID, kind)
+	}
 }
 
 func (a *App) electionsOf(ctx context.Context, communeID string, kind election.Kind) ([]oversight.ElectionRef, error) {
