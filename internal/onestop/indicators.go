@@ -27,16 +27,18 @@ import (
 //   - digitisation: link to the citizen's data store, use of the population database (VNeID
 //     checks are recorded per dossier, verified_vneid, but the national definition counts
 //     database look-ups, which xaso does not make);
-//   - satisfaction: of its three rates (law-check-2026 §1 row 14), reports and recommendations
-//     handled on time and satisfaction with their handling (the petitions room offers
-//     neither yet). The third, satisfaction with the handling of procedures, is computed
-//     from the residents' ratings when the rating room is connected (UseRatings): the
-//     dossiers rated in the month at levels 4–5 over all dossiers rated in the month.
+//   - satisfaction: its three rates (law-check-2026 §1 row 14) come from other rooms when the
+//     composition root connects them (UseRatings): reports and recommendations handled on
+//     time in the month (the petitions room: answered, refused or forwarded by the due time),
+//     satisfaction with their handling (the senders' ratings of answered reports and
+//     recommendations), and satisfaction with the handling of procedures (the dossiers rated
+//     in the month at levels 4–5 over all dossiers rated in the month). The first two are of
+//     the whole commune: they are left out of a one-procedure index.
 //
 // Points: below its threshold an indicator earns rate × max ÷ threshold, at or above it the
 // full max (onestop-rules.md §7). The maximum points are this room's share of each group;
-// the province's guidance may weigh them otherwise. The satisfaction rate's share is an
-// assumption: the group's 18 points split evenly over its three rates (6), with the
+// the province's guidance may weigh them otherwise. The satisfaction rates' shares are an
+// assumption: the group's 18 points split evenly over its three rates (6 each), with the
 // threshold at 100 % (points in proportion to the rate), because Decision 766's points and
 // thresholds per indicator could not be read (law-check-2026 §4).
 
@@ -79,6 +81,10 @@ const (
 	IndReuse            = "reuse"
 	// IndSatisfaction is computed only when the rating room is connected (UseRatings).
 	IndSatisfaction = "satisfaction"
+	// IndPetitionsOnTime and IndPetitionSatisfaction are computed only when the petitions
+	// and rating rooms are connected (UseRatings), and only for the whole commune.
+	IndPetitionsOnTime      = "pakn_on_time"
+	IndPetitionSatisfaction = "pakn_satisfaction"
 )
 
 // indicatorDef is an indicator's fixed part. Thresholds: Decision 766 where it says "full at"
@@ -104,6 +110,13 @@ var indicatorDefs = []indicatorDef{
 // threshold and points, which are assumptions to be checked against the province's guidance).
 var satisfactionDef = indicatorDef{IndSatisfaction, "onestop.page.indicators.name.satisfaction", "onestop.page.indicators.formula.satisfaction", 100, 6}
 
+// The two rates of reports and recommendations (phản ánh, kiến nghị), with the same assumed
+// threshold and points.
+var (
+	petitionsOnTimeDef      = indicatorDef{IndPetitionsOnTime, "onestop.page.indicators.name.pakn_on_time", "onestop.page.indicators.formula.pakn_on_time", 100, 6}
+	petitionSatisfactionDef = indicatorDef{IndPetitionSatisfaction, "onestop.page.indicators.name.pakn_satisfaction", "onestop.page.indicators.formula.pakn_satisfaction", 100, 6}
+)
+
 // Ratings is what the one-stop room shows of the residents' ratings, which the rating room
 // keeps; onestop does not import it, the composition root connects them (UseRatings).
 type Ratings struct {
@@ -114,6 +127,12 @@ type Ratings struct {
 	// Satisfaction is the month's rated dossiers (month: any moment in it; procedure: a code,
 	// or "" for all): those rated satisfied (levels 4–5) and the others, by code.
 	Satisfaction func(ctx context.Context, communeID string, month time.Time, procedure string) (satisfied, others []string, err error)
+	// PetitionsOnTime is the month's reports and recommendations whose handling ended, by
+	// number: on time and late (the petitions room).
+	PetitionsOnTime func(ctx context.Context, communeID string, month time.Time) (onTime, late []string, err error)
+	// PetitionSatisfaction is the month's rated reports and recommendations, by number: rated
+	// satisfied (levels 4–5) and the others (the rating room).
+	PetitionSatisfaction func(ctx context.Context, communeID string, month time.Time) (satisfied, others []string, err error)
 }
 
 // UseRatings connects the rating room. Call it while building the app, before serving.
@@ -121,7 +140,11 @@ func (s *Service) UseRatings(r Ratings) { s.ratings = r }
 
 // satisfactionIndicator is the satisfaction rate from the rated dossiers' codes.
 func satisfactionIndicator(satisfied, others []string) Indicator {
-	def := satisfactionDef
+	return rateIndicator(satisfactionDef, satisfied, others)
+}
+
+// rateIndicator is a rate indicator of def from the codes counted and the rest.
+func rateIndicator(def indicatorDef, satisfied, others []string) Indicator {
 	it := Indicator{Key: def.key, Name: PageMessages[def.name][0], Formula: PageMessages[def.formula][0], NameKey: def.name,
 		FormulaKey: def.formula, Threshold: def.threshold, MaxPoints: def.max, Numerator: len(satisfied),
 		Denominator: len(satisfied) + len(others), Counted: satisfied, Others: others}
@@ -175,12 +198,26 @@ func (s *Service) Indicators(ctx context.Context, communeID string, month time.T
 	}
 	ind := computeIndicators(received, finished, procs, cal)
 	ind.Month, ind.Procedure = start, procedure
-	if s.ratings.Satisfaction != nil {
-		yes, no, err := s.ratings.Satisfaction(ctx, communeID, start, procedure)
+	type source struct {
+		def indicatorDef
+		fn  func() ([]string, []string, error)
+	}
+	var group []source
+	if f := s.ratings.PetitionsOnTime; f != nil && procedure == "" {
+		group = append(group, source{petitionsOnTimeDef, func() ([]string, []string, error) { return f(ctx, communeID, start) }})
+	}
+	if f := s.ratings.PetitionSatisfaction; f != nil && procedure == "" {
+		group = append(group, source{petitionSatisfactionDef, func() ([]string, []string, error) { return f(ctx, communeID, start) }})
+	}
+	if f := s.ratings.Satisfaction; f != nil {
+		group = append(group, source{satisfactionDef, func() ([]string, []string, error) { return f(ctx, communeID, start, procedure) }})
+	}
+	for _, src := range group {
+		yes, no, err := src.fn()
 		if err != nil {
 			return Indicators{}, err
 		}
-		it := satisfactionIndicator(yes, no)
+		it := rateIndicator(src.def, yes, no)
 		ind.Items = append(ind.Items, it)
 		ind.TotalPoints = round2(ind.TotalPoints + it.Points)
 		ind.MaxPoints += it.MaxPoints

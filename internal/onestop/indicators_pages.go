@@ -115,6 +115,8 @@ func (p *pages) showIndicatorDossiers(w http.ResponseWriter, r *http.Request) er
 		"Rows": rows, "Pager": pg, "Counted": len(it.Counted), "Others": len(it.Others),
 		// The catalogue's procedures are listed by code, dossiers link to their page.
 		"Procedures": it.Key == IndOnlineProcedures,
+		// Reports and recommendations are petitions, by number.
+		"Petitions": it.Key == IndPetitionsOnTime || it.Key == IndPetitionSatisfaction,
 	})
 }
 

@@ -47,6 +47,13 @@ func (s *Service) Do(ctx context.Context, communeID, number string, by Actor, a 
 	}
 	var out Petition
 	var notifyMsg *notify.Message
+	// The answer's rating link is made before the transaction: the rating room may have to
+	// create its commune's key in a transaction of its own, which would wait for this one on
+	// SQLite's single writer.
+	var rateLink string
+	if a == ActAnswer && s.rateURL != nil {
+		rateLink = s.rateURL(communeID, number)
+	}
 	err := s.d.Tx(ctx, func(tx *db.Tx) error {
 		p, err := s.get(ctx, tx, communeID, number, true)
 		if err != nil {
@@ -166,7 +173,7 @@ func (s *Service) Do(ctx context.Context, communeID, number string, by Actor, a 
 				p.Published = true
 				p.PublicQuestion = Redact(p.Content, p.Sender, "")
 			}
-			notifyMsg = s.answerMessage(ctx, tx, p)
+			notifyMsg = s.answerMessage(ctx, tx, p, rateLink)
 			note = ""
 		case ActNotified:
 			if in.Text == "" {
@@ -310,13 +317,18 @@ func (s *Service) update(ctx context.Context, tx *db.Tx, p Petition) error {
 
 // answerMessage is the text telling the sender an answer is ready: by SMS where a phone is
 // known, never for a denunciation (a message log would tie the denouncer to it).
-func (s *Service) answerMessage(ctx context.Context, q db.Q, p Petition) *notify.Message {
+// rateLink is the petition's rating link, "" for none; it is sent only for a kind that may be
+// rated (Rateable).
+func (s *Service) answerMessage(ctx context.Context, q db.Q, p Petition, rateLink string) *notify.Message {
 	if p.Kind == Denunciation || p.Sender.Phone == "" {
 		return nil
 	}
 	var name string
 	_ = q.QueryRow(ctx, `SELECT name FROM communes WHERE id = $1`, p.CommuneID).Scan(&name)
 	body := "UBND xa " + name + " da tra loi don so " + p.Number + ". Xem tai " + s.base + "/phan-anh/tra-cuu"
+	if rateLink != "" && Rateable(p.Kind) {
+		body += ". Danh gia viec giai quyet: " + rateLink
+	}
 	return &notify.Message{CommuneID: p.CommuneID, Channel: notify.SMS, Recipient: p.Sender.Phone, Body: body}
 }
 

@@ -127,6 +127,8 @@ var Messages = map[string][2]string{
 	"petition.track.submit":      {"Tra cứu", "Look up"},
 	"petition.track.not_found":   {"Không tìm thấy đơn với số và 4 số cuối điện thoại này. Xin kiểm tra lại.", "No petition with this number and these digits. Please check them."},
 	"petition.track.result":      {"Đơn số %s", "Petition %s"},
+	"petition.track.rate":        {"Đánh giá việc giải quyết đơn", "Rate how the petition was handled"},
+	"petition.track.rate_hint":   {"Mỗi đơn được đánh giá một lần. Ý kiến của ông/bà giúp Ủy ban nhân dân xã phục vụ tốt hơn.", "Each petition can be rated once. Your opinion helps the commune serve better."},
 
 	"petition.answers.title":    {"Xã trả lời", "The commune answers"},
 	"petition.answers.intro":    {"Phản ánh, kiến nghị của người dân và câu trả lời của UBND xã, khi người gửi đồng ý công khai. Thông tin cá nhân đã được bỏ.", "Residents' reports and recommendations with the commune's answers, where the sender agreed. Personal data is removed."},

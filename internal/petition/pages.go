@@ -303,7 +303,7 @@ func (p *pages) track(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return p.s.RenderForm(w, r, http.StatusOK, p.pTrack, "petition.track.title", map[string]any{"P": pt}, url.Values{"number": {pt.Number}}, nil)
+	return p.s.RenderForm(w, r, http.StatusOK, p.pTrack, "petition.track.title", map[string]any{"P": pt, "RateURL": p.svc.RateURL(pt)}, url.Values{"number": {pt.Number}}, nil)
 }
 
 func (p *pages) answers(w http.ResponseWriter, r *http.Request) error {

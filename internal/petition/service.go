@@ -53,6 +53,8 @@ type Service struct {
 	now       func() time.Time
 	wake      func()
 	base      string
+	// rateURL makes the signed link of an answered petition's rating page (UseRatingLink).
+	rateURL func(communeID, number string) string
 }
 
 // New builds the Service.
@@ -478,16 +480,32 @@ func (p *Petition) scheduleFirst(cal *calendar.Calendar, rules Rules) error {
 	return nil
 }
 
-// event is what the outbox carries: never a name, a phone or the content.
+// event is what the outbox carries: never the sender's name, phone or the content. The
+// handler is an officer of the commune (the rating room credits an answered petition's rating
+// to them); the times let it count the petition as answered on time or late.
 type event struct {
-	ID     string `json:"id"`
-	Number string `json:"number"`
-	Kind   Kind   `json:"kind"`
-	Status Status `json:"status"`
+	ID          string     `json:"id"`
+	Number      string     `json:"number"`
+	Kind        Kind       `json:"kind"`
+	Status      Status     `json:"status"`
+	Topic       string     `json:"topic"`
+	HandlerID   string     `json:"handler_id,omitempty"`
+	HandlerName string     `json:"handler_name,omitempty"`
+	AnsweredAt  *time.Time `json:"answered_at,omitempty"`
+	DueAt       *time.Time `json:"due_at,omitempty"`
 }
 
 func eventOf(p Petition) event {
-	return event{ID: p.ID, Number: p.Number, Kind: p.Kind, Status: p.Status}
+	e := event{ID: p.ID, Number: p.Number, Kind: p.Kind, Status: p.Status, Topic: p.Topic, HandlerID: p.HandlerID, HandlerName: p.HandlerName}
+	if !p.AnsweredAt.IsZero() {
+		t := p.AnsweredAt.UTC()
+		e.AnsweredAt = &t
+	}
+	if d := p.Due(); !d.IsZero() {
+		t := d.UTC()
+		e.DueAt = &t
+	}
+	return e
 }
 
 // step appends a line to the petition's history.

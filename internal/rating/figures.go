@@ -43,11 +43,13 @@ func (f Figure) SatisfiedPercent() float64 {
 }
 
 // Scope limits the figures: one month or a range of months, one officer ("" all of them: a
-// leader's view), one procedure.
+// leader's view), one procedure (for a petition, "petition:" and its kind), one type of
+// subject ("" dossiers and petitions).
 type Scope struct {
 	FromMonth, ToMonth string // YYYY-MM, both included
 	OfficerID          string
 	Procedure          string
+	Subject            SubjectType
 }
 
 // Level filters a list of ratings.
@@ -75,10 +77,11 @@ func (l Level) bounds() (int, int) {
 }
 
 // where is the scope's condition from parameter $2 on ($1 is the commune).
-const scopeWhere = `commune_id = $1 AND month >= $2 AND month <= $3 AND ($4 = '' OR officer_id = $4) AND ($5 = '' OR procedure_code = $5)`
+const scopeWhere = `commune_id = $1 AND month >= $2 AND month <= $3 AND ($4 = '' OR officer_id = $4) AND ($5 = '' OR procedure_code = $5)
+	AND ($6 = '' OR subject_type = $6)`
 
 func (sc Scope) args(communeID string) []any {
-	return []any{communeID, sc.FromMonth, sc.ToMonth, sc.OfficerID, sc.Procedure}
+	return []any{communeID, sc.FromMonth, sc.ToMonth, sc.OfficerID, sc.Procedure, string(sc.Subject)}
 }
 
 const figureCols = `COUNT(*), COALESCE(SUM(level), 0), COALESCE(SUM(CASE WHEN level >= 4 THEN 1 ELSE 0 END), 0),
@@ -134,7 +137,7 @@ func (s *Service) grouped(ctx context.Context, communeID string, sc Scope, key, 
 	}
 	args := append(sc.args(communeID), limit, offset)
 	out, err := queryFigures(ctx, s.d, `SELECT `+key+`, `+name+`, `+figureCols+` FROM ratings WHERE `+scopeWhere+`
-		GROUP BY `+key+` ORDER BY `+order+` LIMIT $6 OFFSET $7`, args...)
+		GROUP BY `+key+` ORDER BY `+order+` LIMIT $7 OFFSET $8`, args...)
 	return out, total, err
 }
 
@@ -153,12 +156,12 @@ func (s *Service) List(ctx context.Context, communeID string, sc Scope, lv Level
 	lo, hi := lv.bounds()
 	args := append(sc.args(communeID), lo, hi)
 	var total int
-	if err := s.d.QueryRow(ctx, `SELECT COUNT(*) FROM ratings WHERE `+scopeWhere+` AND level >= $6 AND level <= $7`, args...).Scan(&total); err != nil {
+	if err := s.d.QueryRow(ctx, `SELECT COUNT(*) FROM ratings WHERE `+scopeWhere+` AND level >= $7 AND level <= $8`, args...).Scan(&total); err != nil {
 		return nil, 0, errs.Wrap(op, err)
 	}
 	var out []Rating
-	err := s.each(ctx, `SELECT `+ratingCols+` FROM ratings WHERE `+scopeWhere+` AND level >= $6 AND level <= $7
-		ORDER BY rated_at DESC, id DESC LIMIT $8 OFFSET $9`, append(args, limit, offset), func(r Rating) error {
+	err := s.each(ctx, `SELECT `+ratingCols+` FROM ratings WHERE `+scopeWhere+` AND level >= $7 AND level <= $8
+		ORDER BY rated_at DESC, id DESC LIMIT $9 OFFSET $10`, append(args, limit, offset), func(r Rating) error {
 		out = append(out, r)
 		return nil
 	})
@@ -169,7 +172,7 @@ func (s *Service) List(ctx context.Context, communeID string, sc Scope, lv Level
 // read (for the streamed CSV).
 func (s *Service) Each(ctx context.Context, communeID string, sc Scope, lv Level, fn func(Rating) error) error {
 	lo, hi := lv.bounds()
-	return s.each(ctx, `SELECT `+ratingCols+` FROM ratings WHERE `+scopeWhere+` AND level >= $6 AND level <= $7
+	return s.each(ctx, `SELECT `+ratingCols+` FROM ratings WHERE `+scopeWhere+` AND level >= $7 AND level <= $8
 		ORDER BY rated_at, id`, append(sc.args(communeID), lo, hi), fn)
 }
 
@@ -198,7 +201,27 @@ func (s *Service) each(ctx context.Context, query string, args []any, fn func(Ra
 // for all. The one-stop room's index shows it (through the composition root).
 func (s *Service) Satisfaction(ctx context.Context, communeID string, month time.Time, procedure string) (satisfied, others []string, err error) {
 	m := monthOf(month)
-	err = s.Each(ctx, communeID, Scope{FromMonth: m, ToMonth: m, Procedure: procedure}, AllLevels, func(r Rating) error {
+	return s.satisfaction(ctx, communeID, Scope{FromMonth: m, ToMonth: m, Procedure: procedure, Subject: SubjectDossier})
+}
+
+// PetitionSatisfaction is the month's satisfaction with the handling of reports and
+// recommendations (phản ánh, kiến nghị), Decision 766's second rate of the group: those rated
+// in the month at levels 4–5 and the others, by petition number. Complaints may be rated too
+// but do not count here.
+func (s *Service) PetitionSatisfaction(ctx context.Context, communeID string, month time.Time) (satisfied, others []string, err error) {
+	m := monthOf(month)
+	for _, k := range []string{"report", "recommendation"} {
+		yes, no, err := s.satisfaction(ctx, communeID, Scope{FromMonth: m, ToMonth: m, Procedure: petitionProcedure(k), Subject: SubjectPetition})
+		if err != nil {
+			return nil, nil, err
+		}
+		satisfied, others = append(satisfied, yes...), append(others, no...)
+	}
+	return satisfied, others, nil
+}
+
+func (s *Service) satisfaction(ctx context.Context, communeID string, sc Scope) (satisfied, others []string, err error) {
+	err = s.Each(ctx, communeID, sc, AllLevels, func(r Rating) error {
 		if r.Satisfied() {
 			satisfied = append(satisfied, r.Code)
 		} else {

@@ -103,6 +103,8 @@ var (
 //	GET  /danh-gia/quay/cam-on       desk, specialist, leader: the thank-you screen, back to the tablet after 30 s
 //	GET  /danh-gia/ho-so/{code}      public, with ?k= (the signed link of the receipt and the SMS; &qua=qr|sms): the dossier's rating page
 //	POST /danh-gia/ho-so/{code}      public, with ?k=: rate the dossier
+//	GET  /danh-gia/phan-anh/{code}   public, with ?k= (the signed link of the answer's SMS and the tracking page): an answered petition's rating page
+//	POST /danh-gia/phan-anh/{code}   public, with ?k=: rate the petition's handling
 //	GET  /danh-gia                   leader, desk, specialist: the figures per officer, procedure and month (?thang=&can-bo=&thu-tuc=)
 //	GET  /danh-gia/danh-sach         leader, desk, specialist: the ratings behind a figure (?thang=&tu=&can-bo=&thu-tuc=&muc=&trang=)
 //	GET  /danh-gia/xuat.csv          leader, desk, specialist: the same ratings as CSV, streamed
@@ -122,6 +124,8 @@ func Mount(s *web.Server, svc *Service) {
 	s.Handle("GET "+kioskPath+"/cam-on", canKiosk, p.kioskThanks)
 	s.Handle("GET "+base+"/ho-so/{code}", public, p.ratePage)
 	s.Handle("POST "+base+"/ho-so/{code}", public, p.rate)
+	s.Handle("GET "+petitionBase+"/{code}", public, p.ratePetitionPage)
+	s.Handle("POST "+petitionBase+"/{code}", public, p.ratePetition)
 	s.Handle("GET "+base, canFigures, p.figures)
 	s.Handle("GET "+base+"/danh-sach", canFigures, p.list)
 	s.Handle("GET "+base+"/xuat.csv", canFigures, p.export)

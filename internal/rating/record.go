@@ -39,14 +39,14 @@ type RecordedEvent struct {
 // returned yet is NotFound (rating.err.not_returned); a dossier rated already, even by a rating
 // arriving at the same moment, is a Conflict (rating.err.already_rated) and nothing changes.
 func (s *Service) Rate(ctx context.Context, communeID, code string, in Input, ch Channel, by audit.Actor) (Rating, error) {
-	return s.rate(ctx, communeID, code, in, ch, by, time.Time{}, nil)
+	return s.rate(ctx, communeID, SubjectDossier, code, in, ch, by, time.Time{}, nil)
 }
 
 // RateAtCounter records the rating given on the tablet of the signed-in officer: only the
 // dossier the tablet offers may be rated there (OfferedAtCounter); another is Conflict
 // (rating.err.counter_gone), so that the tablet cannot rate any dossier by its code.
 func (s *Service) RateAtCounter(ctx context.Context, communeID, code string, in Input, officer audit.Actor) (Rating, error) {
-	return s.rate(ctx, communeID, code, in, ChannelCounter, officer, time.Time{}, func(sub Subject, now time.Time) error {
+	return s.rate(ctx, communeID, SubjectDossier, code, in, ChannelCounter, officer, time.Time{}, func(sub Subject, now time.Time) error {
 		if !OfferedAtCounter(sub, officer.ID, now) {
 			return errs.E("rating: rate at counter", errs.Conflict, "rating.err.counter_gone")
 		}
@@ -56,7 +56,7 @@ func (s *Service) RateAtCounter(ctx context.Context, communeID, code string, in 
 
 // rate records the rating; at is its moment (the transaction's when zero: the demo's ratings
 // are given in the past); allowed, when not nil, may refuse the subject.
-func (s *Service) rate(ctx context.Context, communeID, code string, in Input, ch Channel, by audit.Actor, at time.Time,
+func (s *Service) rate(ctx context.Context, communeID string, typ SubjectType, code string, in Input, ch Channel, by audit.Actor, at time.Time,
 	allowed func(Subject, time.Time) error) (Rating, error) {
 	const op = "rating: rate"
 	in, fe := Check(in)
@@ -65,7 +65,7 @@ func (s *Service) rate(ctx context.Context, communeID, code string, in Input, ch
 	}
 	var r Rating
 	err := s.tx(ctx, func(tx *db.Tx) error {
-		sub, err := subjectByCode(ctx, tx, communeID, code)
+		sub, err := subjectByCode(ctx, tx, communeID, typ, code)
 		if err != nil {
 			return err
 		}
@@ -105,7 +105,7 @@ func (s *Service) rate(ctx context.Context, communeID, code string, in Input, ch
 			return errs.E(op, errs.Conflict, "rating.err.already_rated")
 		}
 		if err := audit.Record(ctx, tx, communeID, by, actionRate, "rating", r.ID, audit.Change{After: map[string]any{
-			"dossier": r.Code, "level": r.Level, "reasons": r.Reasons, "channel": r.Channel, "comment": r.Comment != ""}}); err != nil {
+			string(typ): r.Code, "level": r.Level, "reasons": r.Reasons, "channel": r.Channel, "comment": r.Comment != ""}}); err != nil {
 			return err
 		}
 		return events.Publish(ctx, tx, communeID, TopicRecorded, RecordedEvent{CommuneID: communeID, RatingID: r.ID,
@@ -138,8 +138,12 @@ func scanRating(row interface{ Scan(...any) error }) (Rating, error) {
 
 // RatingOf returns the rating of the dossier with this code; ok false when it is not rated.
 func (s *Service) RatingOf(ctx context.Context, communeID, code string) (Rating, bool, error) {
+	return s.ratingOf(ctx, communeID, SubjectDossier, code)
+}
+
+func (s *Service) ratingOf(ctx context.Context, communeID string, typ SubjectType, code string) (Rating, bool, error) {
 	r, err := scanRating(s.d.QueryRow(ctx, `SELECT `+ratingCols+` FROM ratings WHERE commune_id = $1 AND subject_type = $2 AND code = $3`,
-		communeID, SubjectDossier, code))
+		communeID, typ, code))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Rating{}, false, nil
 	}

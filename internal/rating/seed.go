@@ -32,6 +32,18 @@ var demoRatings = []struct {
 	{5, nil, "Thủ tục nhanh gọn.", ChannelSMS, 20 * time.Hour},
 }
 
+// demoPetitionRatings are the senders' ratings of the demo's answered petitions, by SMS link.
+var demoPetitionRatings = []struct {
+	level   int
+	reasons []string
+	comment string
+	ch      Channel
+	after   time.Duration
+}{
+	{5, nil, "Xã đã cử cán bộ xuống kiểm tra và trả lời rõ ràng.", ChannelSMS, 6 * time.Hour},
+	{3, nil, "Đã trả lời nhưng chưa hẹn ngày sửa.", ChannelWeb, 30 * time.Hour},
+}
+
 // SeedDemo rates some of the commune's returned dossiers for a demonstration: about three in
 // five of the last returns, each at a moment after its return. The demo's dossiers are made
 // just before (their return events still in the outbox): those events are taken in first,
@@ -49,8 +61,10 @@ func (s *Service) SeedDemo(ctx context.Context, communeID string) (int, error) {
 	if err := s.catchUp(ctx, communeID); err != nil {
 		return 0, err
 	}
-	rows, err := s.d.Query(ctx, `SELECT `+subjectCols+` FROM rating_subjects WHERE commune_id = $1 AND subject_type = $2
-		ORDER BY returned_at DESC, code DESC LIMIT 60`, communeID, SubjectDossier)
+	// The dossiers returned last, then every answered petition (the demo has a few).
+	rows, err := s.d.Query(ctx, `SELECT `+subjectCols+` FROM (SELECT `+subjectCols+` FROM rating_subjects WHERE commune_id = $1 AND subject_type = $2
+		ORDER BY returned_at DESC, code DESC LIMIT 60) d
+		UNION ALL SELECT `+subjectCols+` FROM rating_subjects WHERE commune_id = $1 AND subject_type = $3`, communeID, SubjectDossier, SubjectPetition)
 	if err != nil {
 		return 0, errs.Wrap(op, err)
 	}
@@ -70,10 +84,13 @@ func (s *Service) SeedDemo(ctx context.Context, communeID string) (int, error) {
 	now := s.stamp()
 	made := 0
 	for i, sub := range subs {
-		if i%5 >= 3 { // two in five stay unrated
+		if i%5 >= 3 && sub.Type == SubjectDossier { // two in five dossiers stay unrated
 			continue
 		}
 		d := demoRatings[made%len(demoRatings)]
+		if sub.Type == SubjectPetition {
+			d = demoPetitionRatings[i%len(demoPetitionRatings)]
+		}
 		at := sub.ReturnedAt.Add(d.after)
 		ch := d.ch
 		if at.After(now) {
@@ -83,7 +100,7 @@ func (s *Service) SeedDemo(ctx context.Context, communeID string) (int, error) {
 		if ch == ChannelCounter {
 			by = audit.Actor{ID: sub.OfficerID, Name: sub.OfficerName}
 		}
-		if _, err := s.rate(ctx, communeID, sub.Code, Input{Level: d.level, Reasons: d.reasons, Comment: d.comment}, ch, by, at, nil); err != nil {
+		if _, err := s.rate(ctx, communeID, sub.Type, sub.Code, Input{Level: d.level, Reasons: d.reasons, Comment: d.comment}, ch, by, at, nil); err != nil {
 			return made, err
 		}
 		made++
@@ -100,8 +117,13 @@ func (s *Service) catchUp(ctx context.Context, communeID string) error {
 			return errs.Wrap("rating: seed demo", err)
 		}
 		for _, e := range evs {
-			if e.Topic == TopicDossierReturned {
+			switch e.Topic {
+			case TopicDossierReturned:
 				if err := s.OnDossierReturned(ctx, e); err != nil {
+					return err
+				}
+			case TopicPetitionChanged:
+				if err := s.OnPetitionChanged(ctx, e); err != nil {
 					return err
 				}
 			}

@@ -49,10 +49,11 @@ func (s *Service) OnDossierReturned(ctx context.Context, e events.Event) error {
 	if communeID == "" || p.DossierID == "" || p.Code == "" {
 		return fmt.Errorf("rating: event %s names no commune or dossier", e.ID)
 	}
-	return s.addSubject(ctx, communeID, p)
+	return s.addSubject(ctx, communeID, SubjectDossier, p)
 }
 
-func (s *Service) addSubject(ctx context.Context, communeID string, p dossierReturned) error {
+// addSubject stores the rateable subject (a dossier, or a petition read into the same shape).
+func (s *Service) addSubject(ctx context.Context, communeID string, typ SubjectType, p dossierReturned) error {
 	at := p.At.UTC()
 	if at.IsZero() {
 		at = s.stamp()
@@ -66,7 +67,7 @@ func (s *Service) addSubject(ctx context.Context, communeID string, p dossierRet
 			officer_id, officer_name, applicant_name, applicant_phone, return_method, returned_at, due_at, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
 			ON CONFLICT (commune_id, subject_type, subject_id) DO NOTHING`,
-			communeID, SubjectDossier, p.DossierID, p.Code, p.ProcedureCode, p.ProcedureName, p.Officer.ID, p.Officer.Name,
+			communeID, typ, p.DossierID, p.Code, p.ProcedureCode, p.ProcedureName, p.Officer.ID, p.Officer.Name,
 			p.Applicant.Name, p.Applicant.Phone, p.ReturnMethod, at, due, tx.Now)
 		if err != nil && db.IsUniqueViolation(err) {
 			// Another dossier with this code (cannot happen: codes are unique per commune);
@@ -93,12 +94,12 @@ func scanSubject(row interface{ Scan(...any) error }) (Subject, error) {
 // Subject returns the rateable dossier of this code; NotFound (rating.err.not_returned) when
 // none was returned under it.
 func (s *Service) Subject(ctx context.Context, communeID, code string) (Subject, error) {
-	return subjectByCode(ctx, s.d, communeID, code)
+	return subjectByCode(ctx, s.d, communeID, SubjectDossier, code)
 }
 
-func subjectByCode(ctx context.Context, q db.Q, communeID, code string) (Subject, error) {
+func subjectByCode(ctx context.Context, q db.Q, communeID string, typ SubjectType, code string) (Subject, error) {
 	sub, err := scanSubject(q.QueryRow(ctx, `SELECT `+subjectCols+` FROM rating_subjects
-		WHERE commune_id = $1 AND subject_type = $2 AND code = $3`, communeID, SubjectDossier, code))
+		WHERE commune_id = $1 AND subject_type = $2 AND code = $3`, communeID, typ, code))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Subject{}, errs.E("rating: subject", errs.NotFound, "rating.err.not_returned")
 	}
