@@ -99,6 +99,7 @@ type App struct {
 	// The rooms of friendly service, measured (plan III.1.4–1.6): each is built by its own
 	// wire_*.go file, which holds its fields, its messages, its mounting and its demo.
 	ratingRoom
+	reportRoom
 	sipasRoom
 	lettersRoom
 	conductRoom
@@ -127,7 +128,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	a.Events.Subscribe(notify.TopicSend, a.Notify.Handle)
 
 	tables := []map[string][2]string{web.Messages, calendarweb.Messages, commune.Messages, commune.PageMessages, admin.Messages, admin.SecurityMessages, web.AuthMessages, blob.Messages, notify.Messages, onestop.Messages, onestop.PageMessages, booking.Messages, duty.Messages, petition.Messages, reception.Messages, inforequest.Messages, disclosure.Messages, campaign.Messages, democracy.Messages, consult.Messages, ballot.Messages, election.Messages, oversight.RecMessages, oversight.Messages, investment.Messages}
-	tables = append(tables, slices.Concat(ratingMessages(), sipasMessages(), lettersMessages(), conductMessages())...)
+	tables = append(tables, slices.Concat(ratingMessages(), sipasMessages(), lettersMessages(), conductMessages(), reportMessages())...)
 	cat, err := web.NewCatalog(tables...)
 	if err != nil {
 		return nil, err
@@ -190,7 +191,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	a.Consult = consult.New(consult.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.Events.Wake,
 		Sanitize: richtext.Sanitize, Disclose: a.discloseConsultation})
 	consult.Mount(a.Web, a.Consult, consult.Options{Files: a.Blobs})
-	for _, mount := range []func(context.Context, Options) error{a.mountRating, a.mountSipas, a.mountLetters, a.mountConduct} {
+	for _, mount := range []func(context.Context, Options) error{a.mountRating, a.mountSipas, a.mountLetters, a.mountConduct, a.mountReport} {
 		if err := mount(ctx, o); err != nil {
 			return nil, err
 		}

@@ -606,3 +606,12 @@ func (s *Service) History(ctx context.Context, communeID, id string) ([]HistoryE
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// DeliveredBetween counts the letters delivered in [from, to) (their first delivery), for the
+// plan's dashboard.
+func (s *Service) DeliveredBetween(ctx context.Context, communeID string, from, to time.Time) (int, error) {
+	var n int
+	err := s.d.QueryRow(ctx, `SELECT COUNT(*) FROM letters WHERE commune_id = $1 AND delivered_at >= $2 AND delivered_at < $3`,
+		communeID, from.UTC(), to.UTC()).Scan(&n)
+	return n, errs.Wrap("letters: delivered", err)
+}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"xaso/internal/calendar"
+	"xaso/internal/errs"
 )
 
 // Stats is a month's on-time rate by the national rule (Decision 766/QĐ-TTg, group "progress
@@ -127,4 +128,37 @@ func classify(d Dossier) (StatDossier, bool) {
 		sd.Why += w
 	}
 	return sd, len(why) == 0
+}
+
+// PeriodCounts are the on-time counts of a span of time, as OnTimeStats counts a month, but
+// summed by the database: for the plan's dashboard over a quarter or a year.
+type PeriodCounts struct {
+	Finished, OnTime, Late, LateWithApology int
+	// OverdueOpen: dossiers still undecided at the span's end (or now, if sooner) and past due.
+	OverdueOpen int
+}
+
+// Counts sums the dossiers whose processing ended in [from, to) with Decision 766's rule (late:
+// past the legal due time, or more than one supplement request) in one aggregate query, and
+// counts those overdue and open at the end in another.
+func (s *Service) Counts(ctx context.Context, communeID string, from, to time.Time) (PeriodCounts, error) {
+	const op = "onestop: counts"
+	var c PeriodCounts
+	const late = `(finished_at > COALESCE(original_due_at, due_at) OR supplement_requests > 1)`
+	err := s.d.QueryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN `+late+` THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN `+late+` AND apologies > 0 THEN 1 ELSE 0 END), 0)
+		FROM dossiers WHERE commune_id = $1 AND finished_at >= $2 AND finished_at < $3 AND status IN ($4, $5, $6, $7, $8)`,
+		communeID, from.UTC(), to.UTC(), string(StateProcessed), string(StateResultReady), string(StateReturned), string(StateRejected),
+		string(StateStopped)).Scan(&c.Finished, &c.Late, &c.LateWithApology)
+	if err != nil {
+		return c, errs.Wrap(op, err)
+	}
+	c.OnTime = c.Finished - c.Late
+	cut := to.UTC()
+	if now := s.nowUTC(); now.Before(cut) {
+		cut = now
+	}
+	err = s.d.QueryRow(ctx, `SELECT COUNT(*) FROM dossiers WHERE commune_id = $1 AND status IN ($2, $3, $4) AND due_at < $5 AND received_at < $6`,
+		communeID, openStates[0], openStates[1], openStates[2], cut, to.UTC()).Scan(&c.OverdueOpen)
+	return c, errs.Wrap(op, err)
 }

@@ -142,3 +142,43 @@ func TestSeedDemoDossiers(t *testing.T) {
 		t.Logf("demo: %v; month of %s: %d finished, %.1f%% on time", res.ByState, st.Month.Format("2006-01"), st.Finished, st.Rate)
 	})
 }
+
+// Counts over a span agrees with OnTimeStats month by month: the same rule, summed by the
+// database instead of read row by row.
+func TestCountsAgreeWithMonthlyStats(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		if _, err := onestop.SeedDemoDossiers(e.ctx, d, e.cid, rand.New(rand.NewPCG(3, 4)), 300); err != nil {
+			t.Fatal(err)
+		}
+		var first, last time.Time
+		for _, q := range []struct {
+			order string
+			to    *time.Time
+		}{{"ASC", &first}, {"DESC", &last}} {
+			if err := d.QueryRow(e.ctx, `SELECT finished_at FROM dossiers WHERE commune_id = $1 AND finished_at IS NOT NULL
+				ORDER BY finished_at `+q.order+` LIMIT 1`, e.cid).Scan(q.to); err != nil {
+				t.Fatal(err)
+			}
+		}
+		start, _ := onestop.MonthOf(first)
+		_, end := onestop.MonthOf(last)
+		var want onestop.PeriodCounts
+		for m := start; m.Before(end); m = m.AddDate(0, 1, 0) {
+			st, err := e.svc.OnTimeStats(e.ctx, e.cid, m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want.Finished, want.OnTime, want.Late, want.LateWithApology = want.Finished+st.Finished, want.OnTime+st.OnTime,
+				want.Late+st.Late, want.LateWithApology+st.LateWithApology
+		}
+		got, err := e.svc.Counts(e.ctx, e.cid, start, end)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want.Finished == 0 || want.Late == 0 || got.Finished != want.Finished || got.OnTime != want.OnTime || got.Late != want.Late ||
+			got.LateWithApology != want.LateWithApology {
+			t.Fatalf("counts %+v, months summed %+v", got, want)
+		}
+	})
+}

@@ -55,8 +55,15 @@ func (s *Service) RateURL(p Petition) string {
 // then (for a forwarding, the 5 working days of Decree 20/2008 Art. 9.1.d when that is the
 // earlier). One range query on the answer and closing moments.
 func (s *Service) Handled(ctx context.Context, communeID string, month time.Time) (onTime, late []string, err error) {
-	const op = "petition: handled"
 	start, end := monthBounds(month)
+	return s.HandledBetween(ctx, communeID, start, end)
+}
+
+// HandledBetween is Handled for the span [start, end) (the plan's dashboard over a quarter or
+// a year).
+func (s *Service) HandledBetween(ctx context.Context, communeID string, start, end time.Time) (onTime, late []string, err error) {
+	const op = "petition: handled"
+	start, end = start.UTC(), end.UTC()
 	rows, err := s.d.Query(ctx, `SELECT number, status, answered_at, closed_at, step_due_at, due_at, forward_by FROM petitions
 		WHERE commune_id = $1 AND kind IN ($2, $3)
 		AND ((answered_at >= $4 AND answered_at < $5) OR (answered_at IS NULL AND status IN ($6, $7) AND closed_at >= $4 AND closed_at < $5))

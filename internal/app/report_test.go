@@ -1,0 +1,105 @@
+package app_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/json"
+	"math/rand/v2"
+	"net/http"
+	"strings"
+	"testing"
+
+	"xaso/internal/auth"
+	"xaso/internal/commune"
+	"xaso/internal/db"
+	"xaso/internal/db/dbtest"
+	"xaso/internal/onestop"
+)
+
+// The plan's dashboard on generated dossiers: every target with its value and the records
+// behind it for staff, the same figures as open data, the report as DOCX, PDF and XLSX for
+// the leaders, and the province's ranking once the deployment holds two communes.
+func TestPlanDashboardAndReports(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		if _, err := onestop.SeedDemoDossiers(ctx, d, f.commune.ID, rand.New(rand.NewPCG(7, 8)), 40); err != nil {
+			t.Fatal(err)
+		}
+		anon, lead := f.client(""), f.client(auth.Leader)
+		body := checkPage(f, anon, "GET", "/chi-tieu", nil, 200, "Hồ sơ thủ tục hành chính giải quyết đúng hạn", `role="img"`,
+			"Không để xảy ra tình trạng hồ sơ trả quá hạn", "III.2.1. Tuyên truyền")
+		if strings.Contains(body, "/bao-cao/tai") {
+			t.Error("the public dashboard offers the staff's report")
+		}
+		staff := checkPage(f, lead, "GET", "/chi-tieu?ky=quy", nil, 200, "/bao-cao/tai?", "quý")
+		if !strings.Contains(staff, `href="/ho-so/chi-so?thang=`) {
+			t.Error("the leader's dashboard does not link the records behind the on-time rate")
+		}
+		checkPage(f, anon, "GET", "/chi-tieu?ky=thang&phan=13", nil, 422)
+
+		// Open data: the JSON's on-time figure is the one-stop room's own count.
+		raw := checkPage(f, anon, "GET", "/du-lieu-mo/chi-tieu.json", nil, 200)
+		var data struct {
+			Schema string
+			Data   []struct {
+				Key                    string
+				Numerator, Denominator int
+				Status                 string
+			}
+		}
+		if err := json.Unmarshal([]byte(raw), &data); err != nil || data.Schema != "xaso.report.v1" || len(data.Data) < 15 {
+			t.Fatalf("json: %v %s", err, raw[:min(len(raw), 300)])
+		}
+		for _, row := range data.Data {
+			if row.Key == "dossiers_on_time" && (row.Denominator == 0 || row.Numerator > row.Denominator) {
+				t.Errorf("on-time figure %d/%d", row.Numerator, row.Denominator)
+			}
+		}
+		csvBody := checkPage(f, anon, "GET", "/du-lieu-mo/chi-tieu.csv?ky=nam", nil, 200, "commune,commune_name,period", "dossiers_on_time")
+		if strings.Contains(csvBody, "Người thử") {
+			t.Error("the open data names an officer")
+		}
+		checkPage(f, anon, "GET", "/du-lieu-mo", nil, 200, "lower_is_better", "dossiers_on_time")
+
+		// The reports: staff only.
+		if st, _, _ := f.getBytes(anon, "/bao-cao/tai?dinh-dang=pdf"); st == http.StatusOK {
+			t.Error("a visitor downloaded the report")
+		}
+		if st, _, _ := f.getBytes(f.client(auth.Desk), "/bao-cao/tai?dinh-dang=pdf"); st != http.StatusForbidden {
+			t.Errorf("the desk downloaded the report: %d", st)
+		}
+		st, _, pdf := f.getBytes(lead, "/bao-cao/tai?ky=nam&dinh-dang=pdf")
+		if st != 200 || !bytes.HasPrefix(pdf, []byte("%PDF")) {
+			t.Fatalf("pdf: %d", st)
+		}
+		if txt := osPDFText(t, pdf); !strings.Contains(txt, "BÁO CÁO") || !strings.Contains(txt, "KẾT QUẢ THỰC HIỆN") {
+			t.Errorf("the report's text: %s", txt[:min(len(txt), 400)])
+		}
+		for _, ext := range []string{"docx", "xlsx"} {
+			st, _, b := f.getBytes(lead, "/bao-cao/tai?ky=quy&dinh-dang="+ext)
+			if st != 200 {
+				t.Fatalf("%s: %d", ext, st)
+			}
+			if _, err := zip.NewReader(bytes.NewReader(b), int64(len(b))); err != nil {
+				t.Fatalf("%s is not a zip: %v", ext, err)
+			}
+		}
+		checkPage(f, lead, "GET", "/bao-cao/tai?dinh-dang=odt", nil, 422)
+
+		// One commune: no ranking; a second in the same province: both ranked.
+		checkPage(f, anon, "GET", "/chi-tieu/tinh", nil, 200, "Hệ thống này chỉ phục vụ một xã")
+		if err := d.Tx(ctx, func(tx *db.Tx) error {
+			_, err := commune.CreateCommune(ctx, tx, commune.Commune{Code: "CUVAN", Name: "Cù Vân", Province: f.commune.Province, AgencyCode: "000.00.12.H99"})
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		ranking := checkPage(f, anon, "GET", "/chi-tieu/tinh", nil, 200, `id="province-ranking"`, "Cù Vân", f.commune.Name)
+		if strings.Count(ranking, "<tr>") < 3 {
+			t.Error("the ranking lacks a commune")
+		}
+		checkPage(f, anon, "GET", "/du-lieu-mo/tinh.csv", nil, 200, "CUVAN", f.commune.Code)
+	})
+}

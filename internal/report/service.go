@@ -1,0 +1,178 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"xaso/internal/errs"
+)
+
+// Commune is a commune of the deployment, as the province's view lists it.
+type Commune struct {
+	ID, Code, Name, Province string
+}
+
+// Deps is what the Service needs from the composition root.
+type Deps struct {
+	// Sources measure the Defs; a Def no source measures shows as "no source".
+	Sources []Source
+	// Communes lists the deployment's communes (the province's view); nil: one commune only.
+	Communes func(ctx context.Context) ([]Commune, error)
+	Now      func() time.Time
+}
+
+// Service computes the dashboard. Safe for concurrent use.
+type Service struct {
+	sources  []Source
+	communes func(ctx context.Context) ([]Commune, error)
+	now      func() time.Time
+}
+
+// New builds the Service.
+func New(d Deps) *Service {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	return &Service{sources: d.Sources, communes: d.Communes, now: d.Now}
+}
+
+// Dashboard is every target of the plan with its value in a period.
+type Dashboard struct {
+	CommuneID string
+	Period    Period
+	At        time.Time // when it was computed
+	Measures  []Measure // in the order of Defs
+	Met       int       // of the measures with a target and a value
+	Judged    int
+}
+
+// Section is the dashboard's measures of one plan section.
+func (d Dashboard) Section(sec string) []Measure {
+	var out []Measure
+	for _, m := range d.Measures {
+		if m.Section == sec {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// Get returns the measure of a key.
+func (d Dashboard) Get(key string) (Measure, bool) {
+	for _, m := range d.Measures {
+		if m.Key == key {
+			return m, true
+		}
+	}
+	return Measure{}, false
+}
+
+// Dashboard measures every Def for the commune and the period. The sources run side by side
+// (each reads its own room); the first error is returned.
+func (s *Service) Dashboard(ctx context.Context, communeID string, p Period) (Dashboard, error) {
+	now := s.now()
+	results := make([][]Value, len(s.sources))
+	errList := make([]error, len(s.sources))
+	var wg sync.WaitGroup
+	for i, src := range s.sources {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() {
+				if r := recover(); r != nil {
+					errList[i] = fmt.Errorf("report: source %s panicked: %v", src.Name, r)
+				}
+			}()
+			vs, err := src.Measure(ctx, communeID, p, now)
+			if err != nil {
+				err = fmt.Errorf("report: source %s: %w", src.Name, err)
+			}
+			results[i], errList[i] = vs, err
+		}()
+	}
+	wg.Wait()
+	for _, err := range errList {
+		if err != nil {
+			return Dashboard{}, errs.Wrap("report: dashboard", err)
+		}
+	}
+	byKey := map[string]Value{}
+	for _, vs := range results {
+		for _, v := range vs {
+			byKey[v.Key] = v
+		}
+	}
+	d := Dashboard{CommuneID: communeID, Period: p, At: now}
+	for _, def := range Defs {
+		v, ok := byKey[def.Key]
+		m := measure(def, v, ok)
+		d.Measures = append(d.Measures, m)
+		switch m.Status {
+		case Met:
+			d.Met++
+			d.Judged++
+		case NotMet:
+			d.Judged++
+		}
+	}
+	return d, nil
+}
+
+// Ranked is one commune's line in the province's ranking.
+type Ranked struct {
+	Commune Commune
+	Board   Dashboard
+	Rank    int
+	// Score is the share of the judged targets met, in percent (100 when none is judged).
+	Score float64
+}
+
+// Province measures every commune of the province (the deployment's communes whose Province
+// is this one) and ranks them by the share of targets met, then by on-time dossiers, then by
+// name. One dashboard per commune, a few at a time.
+func (s *Service) Province(ctx context.Context, province string, p Period) ([]Ranked, error) {
+	if s.communes == nil {
+		return nil, nil
+	}
+	all, err := s.communes(ctx)
+	if err != nil {
+		return nil, errs.Wrap("report: province", err)
+	}
+	var list []Commune
+	for _, c := range all {
+		if c.Province == province {
+			list = append(list, c)
+		}
+	}
+	out := make([]Ranked, len(list))
+	errList := make([]error, len(list))
+	sem := make(chan struct{}, 4)
+	var wg sync.WaitGroup
+	for i, c := range list {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			b, err := s.Dashboard(ctx, c.ID, p)
+			out[i], errList[i] = Ranked{Commune: c, Board: b, Score: score(b)}, err
+		}()
+	}
+	wg.Wait()
+	for _, err := range errList {
+		if err != nil {
+			return nil, err
+		}
+	}
+	rank(out)
+	return out, nil
+}
+
+func score(b Dashboard) float64 {
+	if b.Judged == 0 {
+		return 100
+	}
+	return float64(b.Met) * 100 / float64(b.Judged)
+}
