@@ -4,14 +4,20 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"math/rand/v2"
+	"os"
 	"slices"
+	"strings"
 	"time"
 
+	"xaso/internal/app"
 	"xaso/internal/calendar"
 	"xaso/internal/commune"
 	"xaso/internal/db"
+	"xaso/internal/docs"
 	"xaso/internal/onestop"
+	"xaso/internal/report"
 )
 
 // runGenerate fills a database with years of generated dossiers over several communes, then
@@ -90,7 +96,95 @@ func runGenerate(ctx context.Context, args []string, getenv func(string) string,
 	if !*measure {
 		return nil
 	}
-	return measureOnestop(ctx, d, ids[0], now, stdout)
+	if err := measureOnestop(ctx, d, ids[0], now, stdout); err != nil {
+		return err
+	}
+	return measureReport(ctx, d, ids[0], now, stdout)
+}
+
+// measureReport times the plan's dashboard and the year-end report on one commune, and the
+// province's ranking over every commune, through the app (every room's Source), with the peak
+// resident memory before and after.
+func measureReport(ctx context.Context, d *db.DB, communeID string, now time.Time, stdout io.Writer) error {
+	dir, err := os.MkdirTemp("", "xaso-generate-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	a, err := app.New(ctx, app.Options{DB: d, DataDir: dir, Now: func() time.Time { return now }, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		return err
+	}
+	c, err := commune.GetCommune(ctx, d, communeID)
+	if err != nil {
+		return err
+	}
+	year, _ := report.NewPeriod(report.Year, now.In(calendar.Zone).Year(), 0)
+	month, _ := report.NewPeriod(report.Month, now.In(calendar.Zone).Year(), int(now.In(calendar.Zone).Month()))
+	tr := func(key string, args ...any) string { return a.Web.Catalog().T("vi", key, args...) }
+	head := report.Head{Letterhead: c.Letterhead(), Commune: c.Name, Chairman: c.Chairman}
+	var communes int
+	if err := d.QueryRow(ctx, `SELECT count(*) FROM communes WHERE province = $1`, c.Province).Scan(&communes); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "plan report on %s, commune %s, province of %d communes; peak RSS before %s\n", d.Engine, c.Code, communes, peakRSS())
+	ops := []struct {
+		name string
+		fn   func() error
+	}{
+		{"plan dashboard, year", func() error { _, err := a.Report.Dashboard(ctx, communeID, year); return err }},
+		{"plan dashboard, month", func() error { _, err := a.Report.Dashboard(ctx, communeID, month); return err }},
+		{"province ranking, year", func() error { _, err := a.Report.Province(ctx, c.Province, year); return err }},
+		{"year-end report, DOCX", func() error {
+			b, err := a.Report.Dashboard(ctx, communeID, year)
+			if err != nil {
+				return err
+			}
+			return docs.RenderDOCX(io.Discard, a.Report.Doc(b, head, tr))
+		}},
+		{"year-end report, PDF", func() error {
+			b, err := a.Report.Dashboard(ctx, communeID, year)
+			if err != nil {
+				return err
+			}
+			return docs.Render(io.Discard, a.Report.Doc(b, head, tr))
+		}},
+		{"year-end annex, XLSX (12 months)", func() error {
+			b, err := a.Report.Dashboard(ctx, communeID, year)
+			if err != nil {
+				return err
+			}
+			return a.Report.Annex(ctx, io.Discard, b, tr)
+		}},
+	}
+	for _, o := range ops {
+		var ts []time.Duration
+		for range 5 {
+			t0 := time.Now()
+			if err := o.fn(); err != nil {
+				return fmt.Errorf("%s: %w", o.name, err)
+			}
+			ts = append(ts, time.Since(t0))
+		}
+		slices.Sort(ts)
+		fmt.Fprintf(stdout, "%-34s best %8.2f ms   median %8.2f ms\n", o.name, ms(ts[0]), ms(ts[2]))
+	}
+	fmt.Fprintf(stdout, "peak RSS after %s\n", peakRSS())
+	return nil
+}
+
+// peakRSS is the process's peak resident memory (VmHWM), where the system tells it.
+func peakRSS() string {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return "unknown"
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(l, "VmHWM:") {
+			return strings.Join(strings.Fields(strings.TrimPrefix(l, "VmHWM:")), " ")
+		}
+	}
+	return "unknown"
 }
 
 // measureOnestop times the desk's reads on one commune: the best and the median of 5 runs.

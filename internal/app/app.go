@@ -100,6 +100,7 @@ type App struct {
 	// wire_*.go file, which holds its fields, its messages, its mounting and its demo.
 	ratingRoom
 	reportRoom
+	tasksRoom
 	sipasRoom
 	lettersRoom
 	conductRoom
@@ -128,7 +129,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	a.Events.Subscribe(notify.TopicSend, a.Notify.Handle)
 
 	tables := []map[string][2]string{web.Messages, calendarweb.Messages, commune.Messages, commune.PageMessages, admin.Messages, admin.SecurityMessages, web.AuthMessages, blob.Messages, notify.Messages, onestop.Messages, onestop.PageMessages, booking.Messages, duty.Messages, petition.Messages, reception.Messages, inforequest.Messages, disclosure.Messages, campaign.Messages, democracy.Messages, consult.Messages, ballot.Messages, election.Messages, oversight.RecMessages, oversight.Messages, investment.Messages}
-	tables = append(tables, slices.Concat(ratingMessages(), sipasMessages(), lettersMessages(), conductMessages(), reportMessages())...)
+	tables = append(tables, slices.Concat(ratingMessages(), sipasMessages(), lettersMessages(), conductMessages(), tasksMessages(), reportMessages())...)
 	cat, err := web.NewCatalog(tables...)
 	if err != nil {
 		return nil, err
@@ -191,7 +192,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	a.Consult = consult.New(consult.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.Events.Wake,
 		Sanitize: richtext.Sanitize, Disclose: a.discloseConsultation})
 	consult.Mount(a.Web, a.Consult, consult.Options{Files: a.Blobs})
-	for _, mount := range []func(context.Context, Options) error{a.mountRating, a.mountSipas, a.mountLetters, a.mountConduct, a.mountReport} {
+	for _, mount := range []func(context.Context, Options) error{a.mountRating, a.mountSipas, a.mountLetters, a.mountConduct, a.mountTasks, a.mountReport} {
 		if err := mount(ctx, o); err != nil {
 			return nil, err
 		}
@@ -467,9 +468,10 @@ func (a *App) SeedOversightDemo(ctx context.Context, communeID string, by audit.
 }
 
 // SeedServiceDemo fills the rooms of friendly service, measured (ratings and SIPAS, letters,
-// conduct) with the demo commune's first records (each room does nothing when it has some).
+// conduct) and the plan's own tasks with the demo commune's first records (each room does
+// nothing when it has some).
 func (a *App) SeedServiceDemo(ctx context.Context, communeID string, by audit.Actor) error {
-	for _, seed := range []func(context.Context, string, audit.Actor) error{a.seedRatingDemo, a.seedSipasDemo, a.seedLettersDemo, a.seedConductDemo} {
+	for _, seed := range []func(context.Context, string, audit.Actor) error{a.seedRatingDemo, a.seedSipasDemo, a.seedLettersDemo, a.seedConductDemo, a.seedTasksDemo} {
 		if err := seed(ctx, communeID, by); err != nil {
 			return err
 		}

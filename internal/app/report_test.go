@@ -5,11 +5,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"strings"
 	"testing"
 
+	"xaso/internal/audit"
 	"xaso/internal/auth"
 	"xaso/internal/commune"
 	"xaso/internal/db"
@@ -102,4 +104,29 @@ func TestPlanDashboardAndReports(t *testing.T) {
 		}
 		checkPage(f, anon, "GET", "/du-lieu-mo/tinh.csv", nil, 200, "CUVAN", f.commune.Code)
 	})
+}
+
+// The demo shows the 2025 plan as tasks with their progress, and the 2025 dashboard counts
+// them: the tasks done by their deadline over the plan's tasks, with the plan behind the figure.
+func TestPlanDemoTasksOnTheDashboard(t *testing.T) {
+	f := newFixture(t, dbtest.SQLite(t))
+	ctx := context.Background()
+	if err := f.a.SeedServiceDemo(ctx, f.commune.ID, audit.Actor{ID: f.userID("u-leader"), Name: "Người thử leader"}); err != nil {
+		t.Fatal(err)
+	}
+	plans, err := f.a.Tasks.Plans(ctx, f.commune.ID)
+	if err != nil || len(plans) != 1 || plans[0].Total < 30 || plans[0].Done == 0 {
+		t.Fatalf("demo plan: %+v %v", plans, err)
+	}
+	lead := f.client(auth.Leader)
+	checkPage(f, lead, "GET", "/ke-hoach", nil, 200, "Chính quyền thân thiện", "<progress")
+	body := checkPage(f, lead, "GET", "/chi-tieu?ky=nam&nam=2025", nil, 200, "Nhiệm vụ của kế hoạch đã hoàn thành", `href="/ke-hoach"`)
+	i := strings.Index(body, `id="m-plan_tasks_done"`)
+	if i < 0 {
+		t.Fatal("no tasks line on the dashboard")
+	}
+	want := fmt.Sprintf("%d/%d", plans[0].DoneOnTime, plans[0].Total-plans[0].Cancelled)
+	if line := body[i:min(len(body), i+2000)]; !strings.Contains(line, want) {
+		t.Errorf("the tasks line does not show %s", want)
+	}
 }

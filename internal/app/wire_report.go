@@ -73,6 +73,22 @@ func (a *App) reportSources() []report.Source {
 		return report.Value{Key: key, Num: num, Den: den, Known: true, Records: records}
 	}
 	return []report.Source{
+		{Name: "tasks", Measure: func(ctx context.Context, cid string, p report.Period, now time.Time) ([]report.Value, error) {
+			plans, err := a.Tasks.Plans(ctx, cid)
+			if err != nil {
+				return nil, err
+			}
+			val := report.Value{Key: report.KeyTasksDone, Records: "/ke-hoach"}
+			for _, pl := range plans {
+				if pl.To.Before(p.From) || pl.From.After(p.To) {
+					continue // a plan of another period
+				}
+				val.Known = true
+				val.Num += pl.DoneOnTime
+				val.Den += pl.Total - pl.Cancelled
+			}
+			return []report.Value{val}, nil
+		}},
 		{Name: "onestop", Measure: func(ctx context.Context, cid string, p report.Period, now time.Time) ([]report.Value, error) {
 			c, err := a.Onestop.Counts(ctx, cid, p.Start(), p.End())
 			if err != nil {

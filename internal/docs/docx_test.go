@@ -3,15 +3,11 @@ package docs_test
 import (
 	"archive/zip"
 	"bytes"
-	"context"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"image/png"
 	"io"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"runtime"
 	"runtime/debug"
@@ -22,8 +18,8 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
-	"xaso/internal/db/dbtest"
 	"xaso/internal/docs"
+	"xaso/internal/officetest"
 )
 
 func renderDOCX(t testing.TB, d docs.Doc) []byte {
@@ -605,70 +601,9 @@ func BenchmarkRenderDOCXReceipt(b *testing.B) {
 	b.ReportMetric(float64(w.n), "docx-bytes")
 }
 
-// office finds LibreOffice, or skips (fails under XASO_REQUIRE_ALL=1).
-func office(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"soffice", "libreoffice"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	dbtest.Require(t, "LibreOffice (soffice or libreoffice, Debian's libreoffice-writer-nogui) is not on the PATH")
-	return ""
-}
-
-// vietnameseSerif makes sure LibreOffice has a Times New Roman it can set Vietnamese in: the
-// font itself, or Liberation Serif 2 (Debian's fonts-liberation2; version 1 lacks ơ and ư,
-// and LibreOffice would fill them in from another font, wider, and wrap lines elsewhere).
-func vietnameseSerif(t *testing.T) {
-	t.Helper()
-	fc, err := exec.LookPath("fc-list")
-	if err != nil {
-		return // no fontconfig to ask: the PDF's fonts are checked after the conversion
-	}
-	out, err := exec.Command(fc, ":charset=1b0 1a1", "family").Output()
-	if err != nil {
-		t.Fatalf("fc-list: %v", err)
-	}
-	if !strings.Contains(string(out), "Liberation Serif") && !strings.Contains(string(out), "Times New Roman") {
-		dbtest.Require(t, "no serif font with Vietnamese for Times New Roman (install Debian's fonts-liberation2)")
-	}
-}
-
-// convert writes each DOCX to a file and converts them all to PDF with LibreOffice in one
-// run (its first start takes seconds), in a private profile.
+// convert converts the DOCX files to PDF with LibreOffice (package officetest).
 func convert(t *testing.T, docxs map[string][]byte) map[string][]byte {
-	t.Helper()
-	bin := office(t)
-	tool(t, "pdftotext")
-	vietnameseSerif(t)
-	dir := t.TempDir()
-	profile := filepath.Join(dir, "profile")
-	args := []string{"-env:UserInstallation=file://" + filepath.ToSlash(profile), "--headless", "--norestore",
-		"--convert-to", "pdf", "--outdir", filepath.Join(dir, "out")}
-	for name, b := range docxs {
-		p := filepath.Join(dir, name+".docx")
-		if err := os.WriteFile(p, b, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		args = append(args, p)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, args...)
-	cmd.Env = append(os.Environ(), "HOME="+dir)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("%s: %v\n%s", bin, err, out)
-	}
-	pdfs := map[string][]byte{}
-	for name := range docxs {
-		b, err := os.ReadFile(filepath.Join(dir, "out", name+".pdf"))
-		if err != nil {
-			t.Fatalf("LibreOffice made no PDF of %s: %v", name, err)
-		}
-		pdfs[name] = b
-	}
-	return pdfs
+	return officetest.Convert(t, docxs)
 }
 
 // TestDOCXOpensInLibreOffice converts documents to PDF with LibreOffice and reads them back:

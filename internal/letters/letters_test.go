@@ -318,6 +318,14 @@ func TestPrintDeliverCancel(t *testing.T) {
 		if got.Status != letters.Delivered || got.DeliveredAt.IsZero() {
 			t.Errorf("after delivery: %s", got.Status)
 		}
+		// The plan's dashboard counts it in the span of its delivery, once, and not outside it.
+		at := got.DeliveredAt
+		if n, err := e.svc.DeliveredBetween(e.ctx, e.c.ID, at.Add(-time.Hour), at.Add(time.Hour)); err != nil || n != 1 {
+			t.Errorf("delivered around the delivery: %d %v", n, err)
+		}
+		if n, err := e.svc.DeliveredBetween(e.ctx, e.c.ID, at.Add(time.Second), at.Add(time.Hour)); err != nil || n != 0 {
+			t.Errorf("delivered after the delivery: %d %v", n, err)
+		}
 		if err := e.svc.Cancel(e.ctx, e.c.ID, desk, l.ID, "nhầm"); errs.KindOf(err) != errs.Conflict {
 			t.Errorf("cancel a delivered letter: %v", err)
 		}

@@ -21,9 +21,14 @@ var numberRules = []struct {
 	{"en", "an English decimal written with a comma", regexp.MustCompile(`(?:^|[^\d,])\d+,\d{1,2}(?:[^\d,]|$)`)},
 }
 
+// sectionRef is a reference to a numbered part of a document ("mục 2.3 của Kế hoạch",
+// "khoản 1.2"): a code, not a decimal.
+var sectionRef = regexp.MustCompile(`(?i)\b(?:mục|tiểu mục|điểm|khoản|section)\s+\d+(?:\.\d+)+`)
+
 // NumberMistakes returns each stretch of text that breaks a rule for lang.
 func NumberMistakes(lang, text string) []string {
 	var out []string
+	text = sectionRef.ReplaceAllString(text, " ")
 	for _, r := range numberRules {
 		if r.lang != "" && r.lang != lang {
 			continue
