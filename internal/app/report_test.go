@@ -6,6 +6,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
+	"regexp"
 	"math/rand/v2"
 	"net/http"
 	"strings"
@@ -35,9 +37,22 @@ func TestPlanDashboardAndReports(t *testing.T) {
 		if strings.Contains(body, "/bao-cao/tai") {
 			t.Error("the public dashboard offers the staff's report")
 		}
+		if !strings.Contains(body, `id="trend"`) || !strings.Contains(body, "Tỷ lệ hồ sơ giải quyết đúng hạn theo tháng") {
+			t.Error("the year's dashboard has no month-by-month series")
+		}
+		if month := checkPage(f, anon, "GET", "/chi-tieu?ky=thang", nil, 200); strings.Contains(month, `id="trend"`) {
+			t.Error("a month's dashboard draws a series")
+		}
 		staff := checkPage(f, lead, "GET", "/chi-tieu?ky=quy", nil, 200, "/bao-cao/tai?", "quý")
 		if !strings.Contains(staff, `href="/ho-so/chi-so?thang=`) {
 			t.Error("the leader's dashboard does not link the records behind the on-time rate")
+		}
+		// Every link to the records behind a figure opens for the leader.
+		for _, m := range regexp.MustCompile(`<td><a href="([^"]+)">Xem</a></td>`).FindAllStringSubmatch(staff, -1) {
+			link := html.UnescapeString(m[1])
+			if st, _ := f.do(lead, "GET", link, nil); st != http.StatusOK {
+				t.Errorf("the records behind a figure, %s: %d", link, st)
+			}
 		}
 		checkPage(f, anon, "GET", "/chi-tieu?ky=thang&phan=13", nil, 422)
 
@@ -103,6 +118,14 @@ func TestPlanDashboardAndReports(t *testing.T) {
 			t.Error("the ranking lacks a commune")
 		}
 		checkPage(f, anon, "GET", "/du-lieu-mo/tinh.csv", nil, 200, "CUVAN", f.commune.Code)
+		if !strings.Contains(ranking, `href="/chi-tieu/tinh/CUVAN?`) || !strings.Contains(ranking, `id="province-summary"`) {
+			t.Error("the ranking links no commune's dashboard, or lacks the province's total")
+		}
+		other := checkPage(f, anon, "GET", "/chi-tieu/tinh/cuvan?ky=nam", nil, 200, "Cù Vân", "Hồ sơ thủ tục hành chính giải quyết đúng hạn")
+		if strings.Contains(other, "/bao-cao/tai") {
+			t.Error("another commune's dashboard offers its report")
+		}
+		checkPage(f, anon, "GET", "/chi-tieu/tinh/KHONGCO", nil, 404)
 	})
 }
 

@@ -34,7 +34,10 @@ func reportMessages() []map[string][2]string {
 // plan: each adapts its room's own counting to report.Value (the report room imports none of
 // them). Every source reads with aggregate queries or a bounded list.
 func (a *App) mountReport(ctx context.Context, o Options) error {
-	a.Report = report.New(report.Deps{Now: o.Now, Sources: a.reportSources(), Communes: func(ctx context.Context) ([]report.Commune, error) {
+	a.Report = report.New(report.Deps{Now: o.Now, Sources: a.reportSources(), Trend: func(ctx context.Context, cid string, from, to time.Time) (int, int, error) {
+		c, err := a.Onestop.Counts(ctx, cid, from, to)
+		return c.OnTime, c.Finished, err
+	}, Communes: func(ctx context.Context) ([]report.Commune, error) {
 		list, err := commune.ListCommunes(ctx, o.DB)
 		if err != nil || len(list) < 2 {
 			return nil, err
@@ -104,8 +107,8 @@ func (a *App) reportSources() []report.Source {
 				Note: "tháng " + m.In(calendar.Zone).Format("01/2006")}
 			return []report.Value{
 				v(report.KeyDossiersOnTime, c.OnTime, c.Finished, board),
-				v(report.KeyLateApologised, c.LateWithApology, c.Late, "/ho-so/dung-han?thang="+monthKey(m)),
-				v(report.KeyOverdueOpen, c.OverdueOpen, 0, "/ho-so/qua-han"),
+				v(report.KeyLateApologised, c.LateWithApology, c.Late, "/ho-so/bang/thang?loai=tre-han&thang="+monthKey(m)),
+				v(report.KeyOverdueOpen, c.OverdueOpen, 0, "/ho-so/bang/thang?loai=qua-han&thang="+monthKey(m)),
 				idx,
 			}, nil
 		}},

@@ -2,7 +2,9 @@ package report
 
 import (
 	"embed"
+	"html/template"
 	"io/fs"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -51,6 +53,7 @@ type pages struct {
 //
 //	GET /chi-tieu                    public: every target of the plan with its measured value (?ky=thang|quy|nam&nam=&phan=)
 //	GET /chi-tieu/tinh               public: the communes of the tenant's province, ranked (same period query)
+//	GET /chi-tieu/tinh/{code}        public: the dashboard of one commune of the province (its aggregates only)
 //	GET /du-lieu-mo                  public: the open data and its schema
 //	GET /du-lieu-mo/chi-tieu.csv     public: the dashboard's figures as CSV (same period query)
 //	GET /du-lieu-mo/chi-tieu.json    public: the same as JSON
@@ -63,6 +66,7 @@ func Mount(s *web.Server, svc *Service, deps PageDeps) {
 		pData: s.Page("report/opendata.html")}
 	s.Handle("GET "+dashPath, public, p.dashboard)
 	s.Handle("GET "+provincePath, public, p.province)
+	s.Handle("GET "+provincePath+"/{code}", public, p.communeOfProvince)
 	s.Handle("GET "+dataPath, public, p.openData)
 	s.Handle("GET "+dataPath+"/chi-tieu.csv", public, p.dataCSV)
 	s.Handle("GET "+dataPath+"/chi-tieu.json", public, p.dataJSON)
@@ -125,13 +129,37 @@ func (p *pages) percentChart(lang string, b Dashboard) chart.Bars {
 	return c
 }
 
+// trendChart draws the on-time rate month by month; "" when there is no trend.
+func (p *pages) trendChart(r *http.Request, communeID string, b Dashboard) (template.HTML, error) {
+	pts, err := p.svc.Trend(r.Context(), communeID, b.Period)
+	if err != nil || len(pts) == 0 {
+		return "", err
+	}
+	lang := web.LangOf(r)
+	c := chart.Series{Title: p.s.Catalog().T(lang, "report.trend.title", b.Period.Label()), Kind: chart.Columns, Unit: chart.Percent,
+		Max: 100, Target: chart.Goal(100), Lang: lang, ID: "trend"}
+	for _, pt := range pts {
+		v := math.NaN()
+		if pt.Den > 0 {
+			v = math.Round(float64(pt.Num)*1000/float64(pt.Den)) / 10
+		}
+		c.Points = append(c.Points, chart.Point{Label: "T" + strconv.Itoa(int(pt.Month.Month())), Value: v})
+	}
+	return c.SVG(), nil
+}
+
 func (p *pages) dashboard(w http.ResponseWriter, r *http.Request) error {
-	_, b, err := p.boardOf(r)
+	t, b, err := p.boardOf(r)
 	if err != nil {
 		return err
 	}
 	lang := web.LangOf(r)
+	trend, err := p.trendChart(r, t.ID, b)
+	if err != nil {
+		return err
+	}
 	return p.s.Render(w, r, http.StatusOK, p.pDash, "report.title", map[string]any{
+		"Trend":  trend,
 		"Action": dashPath, "B": b, "Sections": sectionsOf(b), "Chart": p.percentChart(lang, b).SVG(), "Period": b.Period,
 		"Prev": b.Period.Prev(), "Next": b.Period.Next(), "Kinds": []PeriodKind{Month, Quarter, Year},
 		"Staff": canReports.Allows(web.UserOf(r)), "Multi": p.svc.communes != nil,
@@ -182,7 +210,9 @@ func (p *pages) province(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	lang := web.LangOf(r)
+	total := Total(rows, per, p.svc.now())
 	return p.s.Render(w, r, http.StatusOK, p.pProvince, "report.province", map[string]any{
+		"Total": total, "Sections": sectionsOf(total), "Staff": false, "Target": func(m Measure) string { return p.target(lang, m) },
 		"Action": provincePath, "Rows": rows, "Period": per, "Province": t.Province, "Prev": per.Prev(), "Next": per.Next(), "Kinds": []PeriodKind{Month, Quarter, Year},
 		"Score": func(x float64) string { return chart.Number(lang, x, 1) + " %" },
 		"Rate":  func(m Measure) string { return p.rate(lang, m) },
@@ -229,3 +259,34 @@ func format(r *http.Request) (string, error) {
 
 // itoa is strconv.Itoa, for templates' sake.
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// communeOfProvince is another commune's dashboard, reached from the province's ranking: the
+// same page, without the links to records (those are the other commune's staff pages).
+func (p *pages) communeOfProvince(w http.ResponseWriter, r *http.Request) error {
+	t, err := tenant(r)
+	if err != nil {
+		return err
+	}
+	per, err := ParsePeriod(r.URL.Query(), p.svc.now())
+	if err != nil {
+		return err
+	}
+	c, ok, err := p.svc.communeOf(r.Context(), t.Province, r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errs.E("report: commune", errs.NotFound, "error.not_found")
+	}
+	b, err := p.svc.Dashboard(r.Context(), c.ID, per)
+	if err != nil {
+		return err
+	}
+	lang := web.LangOf(r)
+	return p.s.Render(w, r, http.StatusOK, p.pDash, "report.title", map[string]any{
+		"Action": provincePath + "/" + c.Code, "B": b, "Sections": sectionsOf(b), "Chart": p.percentChart(lang, b).SVG(), "Period": b.Period,
+		"Prev": b.Period.Prev(), "Next": b.Period.Next(), "Kinds": []PeriodKind{Month, Quarter, Year},
+		"Staff": false, "Multi": true, "Other": c.Name,
+		"Rate": func(m Measure) string { return p.rate(lang, m) }, "Target": func(m Measure) string { return p.target(lang, m) },
+	})
+}

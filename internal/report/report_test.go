@@ -157,6 +157,17 @@ func TestDashboardAndRanking(t *testing.T) {
 	if strings.Join(got, ",") != "b:1,d:1,c:3,a:4" {
 		t.Errorf("ranking %v", got)
 	}
+	// The province's total sums the communes' counts: 385 of 400 on time, 15 overdue.
+	tot := Total(rows, p, now)
+	if m, _ := tot.Get(KeyDossiersOnTime); m.Value.Num != 385 || m.Value.Den != 400 || m.Rate != 96.3 || m.Status != NotMet {
+		t.Errorf("province on time: %+v %v %s", m.Value, m.Rate, m.Status)
+	}
+	if m, _ := tot.Get(KeyOverdueOpen); m.Value.Num != 15 || m.Status != NotMet {
+		t.Errorf("province overdue: %+v %s", m.Value, m.Status)
+	}
+	if m, _ := tot.Get(KeyProjectsSupervised); m.Status != NotSource {
+		t.Errorf("province, unmeasured target: %s", m.Status)
+	}
 	bad := New(Deps{Sources: []Source{src, {Name: "broken", Measure: func(context.Context, string, Period, time.Time) ([]Value, error) {
 		return nil, errors.New("boom")
 	}}}})
@@ -222,5 +233,23 @@ func TestReportDoc(t *testing.T) {
 	var xlsx bytes.Buffer
 	if err := s.Annex(context.Background(), &xlsx, b, tr); err != nil || !bytes.HasPrefix(xlsx.Bytes(), []byte("PK")) {
 		t.Fatalf("xlsx: %v", err)
+	}
+}
+
+// The trend is one read per month of the period begun by now, none for a month.
+func TestTrend(t *testing.T) {
+	var spans []string
+	s := New(Deps{Now: func() time.Time { return now }, Trend: func(ctx context.Context, cid string, from, to time.Time) (int, int, error) {
+		spans = append(spans, from.In(calendar.Zone).Format("2006-01-02")+"/"+to.In(calendar.Zone).Format("01-02"))
+		return 9, 10, nil
+	}})
+	q4, _ := NewPeriod(Quarter, 2025, 4)
+	pts, err := s.Trend(context.Background(), "a", q4)
+	if err != nil || len(pts) != 3 || pts[2].Num != 9 || strings.Join(spans, " ") != "2025-10-01/11-01 2025-11-01/12-01 2025-12-01/01-01" {
+		t.Fatalf("trend %v %v %v", pts, spans, err)
+	}
+	m, _ := NewPeriod(Month, 2025, 12)
+	if pts, _ := s.Trend(context.Background(), "a", m); pts != nil {
+		t.Fatalf("a month's trend: %v", pts)
 	}
 }

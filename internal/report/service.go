@@ -3,6 +3,7 @@ package report
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -21,6 +22,9 @@ type Deps struct {
 	// Communes lists the deployment's communes (the province's view); nil: one commune only.
 	Communes func(ctx context.Context) ([]Commune, error)
 	Now      func() time.Time
+	// Trend measures one percent target over a span (the months of a quarter or a year, drawn
+	// as a series on the dashboard): KeyDossiersOnTime by the one-stop room; nil: no series.
+	Trend func(ctx context.Context, communeID string, from, to time.Time) (num, den int, err error)
 }
 
 // Service computes the dashboard. Safe for concurrent use.
@@ -28,6 +32,7 @@ type Service struct {
 	sources  []Source
 	communes func(ctx context.Context) ([]Commune, error)
 	now      func() time.Time
+	trend    func(ctx context.Context, communeID string, from, to time.Time) (num, den int, err error)
 }
 
 // New builds the Service.
@@ -35,7 +40,7 @@ func New(d Deps) *Service {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	return &Service{sources: d.Sources, communes: d.Communes, now: d.Now}
+	return &Service{sources: d.Sources, communes: d.Communes, now: d.Now, trend: d.Trend}
 }
 
 // Dashboard is every target of the plan with its value in a period.
@@ -175,4 +180,89 @@ func score(b Dashboard) float64 {
 		return 100
 	}
 	return float64(b.Met) * 100 / float64(b.Judged)
+}
+
+// Total is the province's own dashboard from its communes' boards: for each target, the
+// counts summed over the communes that measured it (a rate of the province, not a mean of
+// rates), an index's points averaged; a target is unknown when no commune measured it.
+func Total(rs []Ranked, p Period, at time.Time) Dashboard {
+	d := Dashboard{CommuneID: "", Period: p, At: at}
+	for _, def := range Defs {
+		sum := Value{Key: def.Key}
+		found, points, n := false, 0.0, 0
+		for _, r := range rs {
+			m, ok := r.Board.Get(def.Key)
+			if !ok || m.Status == NotSource {
+				continue
+			}
+			found = true
+			if m.Status == Unknown {
+				continue
+			}
+			sum.Known = true
+			sum.Num += m.Value.Num
+			sum.Den += m.Value.Den
+			points += m.Value.Points
+			n++
+			if m.Value.HasTarget && !sum.HasTarget {
+				sum.Target, sum.HasTarget = m.Value.Target, true
+			}
+		}
+		if n > 0 {
+			sum.Points = points / float64(n)
+			if def.Unit == Points {
+				sum.Den /= n
+			}
+		}
+		m := measure(def, sum, found)
+		d.Measures = append(d.Measures, m)
+		switch m.Status {
+		case Met:
+			d.Met++
+			d.Judged++
+		case NotMet:
+			d.Judged++
+		}
+	}
+	return d
+}
+
+// communeOf finds a commune of the province by its code.
+func (s *Service) communeOf(ctx context.Context, province, code string) (Commune, bool, error) {
+	if s.communes == nil || code == "" {
+		return Commune{}, false, nil
+	}
+	all, err := s.communes(ctx)
+	if err != nil {
+		return Commune{}, false, errs.Wrap("report: commune", err)
+	}
+	for _, c := range all {
+		if c.Province == province && strings.EqualFold(c.Code, code) {
+			return c, true, nil
+		}
+	}
+	return Commune{}, false, nil
+}
+
+// MonthPoint is one month of the trend.
+type MonthPoint struct {
+	Month    time.Time
+	Num, Den int
+}
+
+// Trend is the on-time rate of dossiers month by month over the period, up to now: one
+// aggregate read per month. Nil without a Trend or for a month's period.
+func (s *Service) Trend(ctx context.Context, communeID string, p Period) ([]MonthPoint, error) {
+	if s.trend == nil || p.Kind == Month {
+		return nil, nil
+	}
+	var out []MonthPoint
+	for _, m := range p.Months(s.now()) {
+		num, den, err := s.trend(ctx, communeID, m.UTC(), m.AddDate(0, 1, 0).UTC())
+		if err != nil {
+			return nil, errs.Wrap("report: trend", err)
+		}
+		out = append(out, MonthPoint{Month: m, Num: num, Den: den})
+	}
+	return out, nil
 }
