@@ -7,9 +7,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
-	"regexp"
 	"math/rand/v2"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
