@@ -169,7 +169,27 @@ func measureReport(ctx context.Context, d *db.DB, communeID string, now time.Tim
 		slices.Sort(ts)
 		fmt.Fprintf(stdout, "%-34s best %8.2f ms   median %8.2f ms\n", o.name, ms(ts[0]), ms(ts[2]))
 	}
-	fmt.Fprintf(stdout, "peak RSS after %s\n", peakRSS())
+	// Where the province's time goes: each source's time summed over the communes.
+	rows, err := a.Report.Province(ctx, c.Province, year)
+	if err != nil {
+		return err
+	}
+	sum := map[string]time.Duration{}
+	var names []string
+	for _, r := range rows {
+		for _, st := range r.Board.Took {
+			if _, ok := sum[st.Name]; !ok {
+				names = append(names, st.Name)
+			}
+			sum[st.Name] += st.D
+		}
+	}
+	slices.SortFunc(names, func(x, y string) int { return int(sum[y] - sum[x]) })
+	fmt.Fprintf(stdout, "province ranking, time per source summed over %d communes:", len(rows))
+	for _, n := range names {
+		fmt.Fprintf(stdout, " %s %.0f ms;", n, ms(sum[n]))
+	}
+	fmt.Fprintf(stdout, "\npeak RSS after %s\n", peakRSS())
 	return nil
 }
 

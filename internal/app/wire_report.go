@@ -92,26 +92,31 @@ func (a *App) reportSources() []report.Source {
 			}
 			return []report.Value{val}, nil
 		}},
-		{Name: "onestop", Measure: func(ctx context.Context, cid string, p report.Period, now time.Time) ([]report.Value, error) {
-			c, err := a.Onestop.Counts(ctx, cid, p.Start(), p.End())
-			if err != nil {
-				return nil, err
-			}
-			m := lastMonth(p, now)
-			ind, err := a.Onestop.Indicators(ctx, cid, m, "")
-			if err != nil {
-				return nil, err
-			}
-			board := "/ho-so/chi-so?thang=" + monthKey(m)
-			idx := report.Value{Key: report.KeyIndex766, Points: ind.TotalPoints, Den: int(ind.MaxPoints), Known: true, Records: board,
-				Note: "tháng " + m.In(calendar.Zone).Format("01/2006")}
-			return []report.Value{
-				v(report.KeyDossiersOnTime, c.OnTime, c.Finished, board),
-				v(report.KeyLateApologised, c.LateWithApology, c.Late, "/ho-so/bang/thang?loai=tre-han&thang="+monthKey(m)),
-				v(report.KeyOverdueOpen, c.OverdueOpen, 0, "/ho-so/bang/thang?loai=qua-han&thang="+monthKey(m)),
-				idx,
-			}, nil
-		}},
+		{Name: "onestop", Keys: []string{report.KeyDossiersOnTime, report.KeyLateApologised, report.KeyOverdueOpen},
+			Measure: func(ctx context.Context, cid string, p report.Period, now time.Time) ([]report.Value, error) {
+				c, err := a.Onestop.Counts(ctx, cid, p.Start(), p.End())
+				if err != nil {
+					return nil, err
+				}
+				m := monthKey(lastMonth(p, now))
+				return []report.Value{
+					v(report.KeyDossiersOnTime, c.OnTime, c.Finished, "/ho-so/chi-so?thang="+m),
+					v(report.KeyLateApologised, c.LateWithApology, c.Late, "/ho-so/bang/thang?loai=tre-han&thang="+m),
+					v(report.KeyOverdueOpen, c.OverdueOpen, 0, "/ho-so/bang/thang?loai=qua-han&thang="+m),
+				}, nil
+			}},
+		// The Decision 766 points of the period's last month begun: the one-stop room's whole
+		// index (a month's dossiers read in full), so the province's ranking leaves it out.
+		{Name: "onestop-766", Keys: []string{report.KeyIndex766},
+			Measure: func(ctx context.Context, cid string, p report.Period, now time.Time) ([]report.Value, error) {
+				m := lastMonth(p, now)
+				ind, err := a.Onestop.Indicators(ctx, cid, m, "")
+				if err != nil {
+					return nil, err
+				}
+				return []report.Value{{Key: report.KeyIndex766, Points: ind.TotalPoints, Den: int(ind.MaxPoints), Known: true,
+					Records: "/ho-so/chi-so?thang=" + monthKey(m), Note: "tháng " + m.In(calendar.Zone).Format("01/2006")}}, nil
+			}},
 		{Name: "petition", Measure: func(ctx context.Context, cid string, p report.Period, now time.Time) ([]report.Value, error) {
 			yes, no, err := a.Petition.HandledBetween(ctx, cid, p.Start(), p.End())
 			if err != nil {

@@ -30,8 +30,25 @@ type Value struct {
 // must be cheap (aggregate queries, no per-record reads): the dashboard runs every source on
 // every view.
 type Source struct {
-	Name    string // the room, for errors and the sources' list
+	Name string // the room, for errors and the sources' list
+	// Keys are the Defs it measures, when it declares them: the province's ranking, which
+	// judges only targets with a number, skips a source whose every key has none (the
+	// Decision 766 points, the costliest read). Nil: always run.
+	Keys    []string
 	Measure func(ctx context.Context, communeID string, p Period, now time.Time) ([]Value, error)
+}
+
+// judged reports whether the source measures a Def with a target (or does not say).
+func (src Source) judged() bool {
+	if src.Keys == nil {
+		return true
+	}
+	for _, k := range src.Keys {
+		if d, ok := DefOf(k); ok && d.HasTarget {
+			return true
+		}
+	}
+	return false
 }
 
 // Status is how a measure stands against its target.

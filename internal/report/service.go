@@ -51,6 +51,15 @@ type Dashboard struct {
 	Measures  []Measure // in the order of Defs
 	Met       int       // of the measures with a target and a value
 	Judged    int
+	// Took is how long each source took, in the order of the sources (for `xaso generate`'s
+	// measurements and the logs: where a slow dashboard spends its time).
+	Took []SourceTime
+}
+
+// SourceTime is one source's time on a dashboard.
+type SourceTime struct {
+	Name string
+	D    time.Duration
 }
 
 // Section is the dashboard's measures of one plan section.
@@ -77,11 +86,16 @@ func (d Dashboard) Get(key string) (Measure, bool) {
 // Dashboard measures every Def for the commune and the period. The sources run side by side
 // (each reads its own room); the first error is returned.
 func (s *Service) Dashboard(ctx context.Context, communeID string, p Period) (Dashboard, error) {
+	return s.dashboard(ctx, communeID, p, s.sources)
+}
+
+func (s *Service) dashboard(ctx context.Context, communeID string, p Period, sources []Source) (Dashboard, error) {
 	now := s.now()
-	results := make([][]Value, len(s.sources))
-	errList := make([]error, len(s.sources))
+	results := make([][]Value, len(sources))
+	errList := make([]error, len(sources))
+	took := make([]SourceTime, len(sources))
 	var wg sync.WaitGroup
-	for i, src := range s.sources {
+	for i, src := range sources {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -90,7 +104,9 @@ func (s *Service) Dashboard(ctx context.Context, communeID string, p Period) (Da
 					errList[i] = fmt.Errorf("report: source %s panicked: %v", src.Name, r)
 				}
 			}()
+			t0 := time.Now()
 			vs, err := src.Measure(ctx, communeID, p, now)
+			took[i] = SourceTime{Name: src.Name, D: time.Since(t0)}
 			if err != nil {
 				err = fmt.Errorf("report: source %s: %w", src.Name, err)
 			}
@@ -109,7 +125,7 @@ func (s *Service) Dashboard(ctx context.Context, communeID string, p Period) (Da
 			byKey[v.Key] = v
 		}
 	}
-	d := Dashboard{CommuneID: communeID, Period: p, At: now}
+	d := Dashboard{CommuneID: communeID, Period: p, At: now, Took: took}
 	for _, def := range Defs {
 		v, ok := byKey[def.Key]
 		m := measure(def, v, ok)
@@ -151,6 +167,13 @@ func (s *Service) Province(ctx context.Context, province string, p Period) ([]Ra
 			list = append(list, c)
 		}
 	}
+	// The ranking judges targets with a number: the sources of none are left out.
+	var sources []Source
+	for _, src := range s.sources {
+		if src.judged() {
+			sources = append(sources, src)
+		}
+	}
 	out := make([]Ranked, len(list))
 	errList := make([]error, len(list))
 	sem := make(chan struct{}, 4)
@@ -161,7 +184,7 @@ func (s *Service) Province(ctx context.Context, province string, p Period) ([]Ra
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			b, err := s.Dashboard(ctx, c.ID, p)
+			b, err := s.dashboard(ctx, c.ID, p, sources)
 			out[i], errList[i] = Ranked{Commune: c, Board: b, Score: score(b)}, err
 		}()
 	}
