@@ -14,7 +14,9 @@ import (
 	"xaso/internal/app"
 	"xaso/internal/auth"
 	"xaso/internal/commune"
+	"xaso/internal/db"
 	"xaso/internal/db/dbtest"
+	"xaso/internal/onestop"
 )
 
 // The two benchmarks below are read together, as a ratio: the same GET / over loopback, once
@@ -43,6 +45,32 @@ func BenchmarkHomePage(b *testing.B) {
 	defer srv.Close()
 	// Set up once; the sub-benchmark is the part run b.N times.
 	b.Run("GET /", func(b *testing.B) { benchGet(b, srv.URL+"/") })
+}
+
+// BenchmarkPublicReads is the public pages residents read most, on the demo commune with
+// its catalogue: read each against BenchmarkBareHandler in the same run.
+//
+//	go test ./cmd/xaso/ -run '^$' -bench 'PublicReads|BareHandler' -benchtime 2s
+func BenchmarkPublicReads(b *testing.B) {
+	ctx := context.Background()
+	d := dbtest.SQLite(b)
+	res, err := commune.SeedDemo(ctx, d, rand.New(rand.NewPCG(1, 2)), commune.DemoOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	a, err := app.New(ctx, app.Options{DB: d, DataDir: b.TempDir(), Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Hasher: auth.Hasher{Time: 1, Memory: 1024, Threads: 1}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := d.Tx(ctx, func(tx *db.Tx) error { _, err := onestop.SeedCatalogue(ctx, tx, res.CommuneID); return err }); err != nil {
+		b.Fatal(err)
+	}
+	srv := httptest.NewServer(a.Handler)
+	defer srv.Close()
+	for _, path := range []string{"/", "/thu-tuc", "/thu-tuc?q=khai+sinh", "/lich", "/chi-tieu"} {
+		b.Run("GET "+path, func(b *testing.B) { benchGet(b, srv.URL+path) })
+	}
 }
 
 func BenchmarkBareHandler(b *testing.B) {

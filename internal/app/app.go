@@ -154,42 +154,42 @@ func New(ctx context.Context, o Options) (*App, error) {
 	}
 	a.Calendar = calendarweb.New(o.DB)
 	calendarweb.Mount(a.Web, a.Calendar, o.Now)
-	a.Onestop = onestop.New(onestop.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Users: a.Auth, Now: o.Now, Wake: a.Events.Wake})
+	a.Onestop = onestop.New(onestop.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Users: a.Auth, Now: o.Now, Wake: a.wake})
 	if err := a.Onestop.EnsureAllCatalogues(ctx); err != nil {
 		return nil, fmt.Errorf("app: one-stop catalogues: %w", err)
 	}
 	a.Events.Subscribe(commune.TopicCommuneCreated, a.Onestop.OnCommuneCreated)
 	onestop.MountAPI(a.Web, a.Onestop)
 	onestop.MountPages(a.Web, a.Onestop, onestop.PageDeps{Blobs: a.Blobs, BaseURL: o.BaseURL, Staff: a.Auth})
-	a.Booking = booking.New(booking.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Catalogue: booking.OnestopCatalogue(a.Onestop), Now: o.Now, Wake: a.Events.Wake,
+	a.Booking = booking.New(booking.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Catalogue: booking.OnestopCatalogue(a.Onestop), Now: o.Now, Wake: a.wake,
 		SMSConfigured: func() bool { return a.Notify.Configured(notify.SMS) }})
 	booking.Mount(a.Web, a.Booking)
 	a.Petition = petition.New(petition.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Keys: o.SecretKeys, Blobs: a.Blobs, Now: o.Now,
-		Wake: a.Events.Wake, BaseURL: o.BaseURL})
+		Wake: a.wake, BaseURL: o.BaseURL})
 	petition.Mount(a.Web, a.Petition, petition.PageDeps{Staff: a.staffAccounts, Tokens: a.Auth.TokenUser})
-	a.Reception = reception.New(reception.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.Events.Wake,
+	a.Reception = reception.New(reception.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.wake,
 		NewPetition: a.petitionOfVisit})
 	reception.Mount(a.Web, a.Reception)
-	a.Disclosure = disclosure.New(disclosure.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.Events.Wake, Sanitize: richtext.Sanitize})
+	a.Disclosure = disclosure.New(disclosure.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.wake, Sanitize: richtext.Sanitize})
 	disclosure.Mount(a.Web, a.Disclosure, disclosure.Options{BaseURL: o.BaseURL, Files: a.Blobs})
 	disclosure.MountLoudspeaker(a.Web, a.Disclosure, disclosure.Options{BaseURL: o.BaseURL, Files: a.Blobs})
-	inforequest.Mount(a.Web, inforequest.New(inforequest.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.Events.Wake}))
-	a.Campaign = campaign.New(campaign.Deps{DB: o.DB, Now: o.Now, Wake: a.Events.Wake, Sanitize: richtext.Sanitize})
+	inforequest.Mount(a.Web, inforequest.New(inforequest.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.wake}))
+	a.Campaign = campaign.New(campaign.Deps{DB: o.DB, Now: o.Now, Wake: a.wake, Sanitize: richtext.Sanitize})
 	campaign.Mount(a.Web, a.Campaign)
-	a.Democracy = democracy.New(democracy.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.Events.Wake})
+	a.Democracy = democracy.New(democracy.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.wake})
 	democracy.Mount(a.Web, a.Democracy, democracy.Options{BaseURL: o.BaseURL})
 	democracy.MountLoudspeaker(a.Web, a.Democracy, democracy.Options{BaseURL: o.BaseURL})
-	a.Election = election.New(election.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.Events.Wake})
+	a.Election = election.New(election.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.wake})
 	election.Mount(a.Web, a.Election)
-	a.Recommendations = oversight.NewRecommendations(oversight.RecDeps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.Events.Wake})
+	a.Recommendations = oversight.NewRecommendations(oversight.RecDeps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.wake})
 	oversight.MountRecommendations(a.Web, a.Recommendations)
-	a.Inspection = oversight.New(oversight.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.Events.Wake, Files: a.Blobs,
+	a.Inspection = oversight.New(oversight.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.wake, Files: a.Blobs,
 		Elections: a.recognisedElections(election.Inspection)})
 	oversight.Mount(a.Web, a.Inspection)
-	a.Investment = investment.New(investment.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Accounts: a.Auth, Files: a.Blobs, Now: o.Now, Wake: a.Events.Wake,
+	a.Investment = investment.New(investment.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Accounts: a.Auth, Files: a.Blobs, Now: o.Now, Wake: a.wake,
 		Elections: a.recognisedElections(election.Investment)})
 	investment.Mount(a.Web, a.Investment)
-	a.Consult = consult.New(consult.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.Events.Wake,
+	a.Consult = consult.New(consult.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.wake,
 		Sanitize: richtext.Sanitize, Disclose: a.discloseConsultation})
 	consult.Mount(a.Web, a.Consult, consult.Options{Files: a.Blobs})
 	for _, mount := range []func(context.Context, Options) error{a.mountRating, a.mountSipas, a.mountLetters, a.mountConduct, a.mountTasks, a.mountReport} {
@@ -197,9 +197,9 @@ func New(ctx context.Context, o Options) (*App, error) {
 			return nil, err
 		}
 	}
-	commune.Mount(a.Web, a.Communes, a.Blobs, a.Events.Wake, a.hamletHeadAccounts)
+	commune.Mount(a.Web, a.Communes, a.Blobs, a.wake, a.hamletHeadAccounts)
 	duty.Mount(a.Web, duty.NewStore(o.DB), o.Now)
-	admin.Mount(a.Web, admin.Deps{DB: o.DB, Auth: a.Auth, Wake: a.Events.Wake})
+	admin.Mount(a.Web, admin.Deps{DB: o.DB, Auth: a.Auth, Wake: a.wake})
 	a.Handler, err = a.Web.Start()
 	if err != nil {
 		return nil, err
@@ -288,6 +288,13 @@ type tenantCache struct {
 type tenantEntry struct {
 	t   *web.Tenant
 	exp time.Time
+}
+
+// wake is what the rooms call after a commit that published events: the public pages kept in
+// memory may show what changed, so they go, and the dispatcher looks at the outbox.
+func (a *App) wake() {
+	a.Web.PurgePages()
+	a.Events.Wake()
 }
 
 func (c *tenantCache) resolve(ctx context.Context, host string) (*web.Tenant, error) {

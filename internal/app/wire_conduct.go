@@ -21,7 +21,7 @@ func conductMessages() []map[string][2]string { return []map[string][2]string{co
 // reads the staff directory and hamlets through the registry's Store and the photos through
 // the blob store; a low rating (rating.recorded, level ≤ 2) opens a report.
 func (a *App) mountConduct(ctx context.Context, o Options) error {
-	a.Conduct = conduct.New(conduct.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.Events.Wake,
+	a.Conduct = conduct.New(conduct.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.wake,
 		Directory: a.Communes})
 	a.Events.Subscribe(conduct.TopicRatingRecorded, a.Conduct.OnRatingRecorded)
 	conduct.Mount(a.Web, a.Conduct, conduct.Options{Photos: a.Blobs, BaseURL: o.BaseURL})

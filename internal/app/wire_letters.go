@@ -21,7 +21,7 @@ func lettersMessages() []map[string][2]string { return []map[string][2]string{le
 // mountLetters builds the letters room, subscribes its event handlers and mounts its pages:
 // the one-stop desk's returns and apologies become letters, once per dossier.
 func (a *App) mountLetters(ctx context.Context, o Options) error {
-	a.Letters = letters.New(letters.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.Events.Wake})
+	a.Letters = letters.New(letters.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.wake})
 	a.Events.Subscribe(letters.TopicDossierReturned, a.Letters.OnDossierReturned)
 	a.Events.Subscribe(letters.TopicDossierApologised, a.Letters.OnDossierApologised)
 	letters.Mount(a.Web, a.Letters)

@@ -29,7 +29,7 @@ func (a *App) mountRating(ctx context.Context, o Options) error {
 	if rating.TopicDossierReturned != onestop.TopicReturned {
 		return fmt.Errorf("app: the rating room listens to %q, the one-stop room publishes %q", rating.TopicDossierReturned, onestop.TopicReturned)
 	}
-	a.Rating = rating.New(rating.Deps{DB: o.DB, Now: o.Now, Wake: a.Events.Wake, Keys: o.SecretKeys, BaseURL: o.BaseURL, Log: o.Log})
+	a.Rating = rating.New(rating.Deps{DB: o.DB, Now: o.Now, Wake: a.wake, Keys: o.SecretKeys, BaseURL: o.BaseURL, Log: o.Log})
 	a.Events.Subscribe(onestop.TopicReturned, a.Rating.OnDossierReturned)
 	a.Onestop.UseRatings(onestop.Ratings{RateURL: a.Rating.RateURL, Satisfaction: a.Rating.Satisfaction,
 		PetitionsOnTime: a.Petition.Handled, PetitionSatisfaction: a.Rating.PetitionSatisfaction})

@@ -21,7 +21,7 @@ func sipasMessages() []map[string][2]string { return []map[string][2]string{sipa
 // mountSipas builds the SIPAS room and mounts its pages. The sample reads the one-stop room's
 // returned dossiers through returnedDossiers (the rooms do not import each other).
 func (a *App) mountSipas(ctx context.Context, o Options) error {
-	a.Sipas = sipas.New(sipas.Deps{DB: o.DB, Now: o.Now, Wake: a.Events.Wake, Returned: a.returnedDossiers})
+	a.Sipas = sipas.New(sipas.Deps{DB: o.DB, Now: o.Now, Wake: a.wake, Returned: a.returnedDossiers})
 	sipas.Mount(a.Web, a.Sipas, sipas.Options{BaseURL: o.BaseURL})
 	return nil
 }

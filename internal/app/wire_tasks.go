@@ -23,7 +23,7 @@ func tasksMessages() []map[string][2]string { return []map[string][2]string{task
 // mountTasks builds the tasks room on the staff directory, the blob store and the commune's
 // letterhead, and mounts its pages.
 func (a *App) mountTasks(ctx context.Context, o Options) error {
-	a.Tasks = tasks.New(tasks.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.Events.Wake, Files: a.Blobs,
+	a.Tasks = tasks.New(tasks.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.wake, Files: a.Blobs,
 		Staff: a.taskStaff,
 		Letterhead: func(ctx context.Context, cid string) (docs.Letterhead, error) {
 			c, err := commune.GetCommune(ctx, o.DB, cid)

@@ -86,6 +86,7 @@ type dayRow struct {
 }
 
 func (h *handlers) month(w http.ResponseWriter, r *http.Request) error {
+	web.Cacheable(w)
 	const op = "calendarweb: month"
 	today := calendar.DateOf(h.now())
 	y, m := today.Year, today.Month

@@ -15,6 +15,7 @@ import (
 // QR code of the receipt.
 
 func (p *pages) listProcedures(w http.ResponseWriter, r *http.Request) error {
+	web.Cacheable(w)
 	t, err := tenant(r)
 	if err != nil {
 		return err
@@ -78,6 +79,7 @@ func (p *pages) onlineOpen(pr Procedure) bool {
 }
 
 func (p *pages) showProcedure(w http.ResponseWriter, r *http.Request) error {
+	web.Cacheable(w)
 	editor := canEditProcedures.Allows(web.UserOf(r))
 	var pr Procedure
 	var err error
@@ -99,6 +101,7 @@ func (p *pages) showProcedure(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (p *pages) trackForm(w http.ResponseWriter, r *http.Request) error {
+	web.Cacheable(w)
 	if _, err := tenant(r); err != nil {
 		return err
 	}

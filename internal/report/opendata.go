@@ -99,6 +99,7 @@ func dataHeaders(w http.ResponseWriter, ctype, name string) {
 }
 
 func (p *pages) dataCSV(w http.ResponseWriter, r *http.Request) error {
+	web.Cacheable(w)
 	t, b, err := p.boardOf(r)
 	if err != nil {
 		return err
@@ -116,6 +117,7 @@ func (p *pages) dataCSV(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (p *pages) dataJSON(w http.ResponseWriter, r *http.Request) error {
+	web.Cacheable(w)
 	t, b, err := p.boardOf(r)
 	if err != nil {
 		return err
@@ -127,6 +129,7 @@ func (p *pages) dataJSON(w http.ResponseWriter, r *http.Request) error {
 // provinceCSV streams one row per commune and target: a province of a hundred communes is
 // two thousand rows, written as each commune is measured.
 func (p *pages) provinceCSV(w http.ResponseWriter, r *http.Request) error {
+	web.Cacheable(w)
 	t, err := tenant(r)
 	if err != nil {
 		return err
@@ -153,4 +156,3 @@ func (p *pages) provinceCSV(w http.ResponseWriter, r *http.Request) error {
 	return cw.Error()
 }
 
-var _ = web.Number

@@ -149,6 +149,7 @@ func (p *pages) trendChart(r *http.Request, communeID string, b Dashboard) (temp
 }
 
 func (p *pages) dashboard(w http.ResponseWriter, r *http.Request) error {
+	web.Cacheable(w)
 	t, b, err := p.boardOf(r)
 	if err != nil {
 		return err
@@ -197,6 +198,7 @@ func (p *pages) target(lang string, m Measure) string {
 }
 
 func (p *pages) province(w http.ResponseWriter, r *http.Request) error {
+	web.Cacheable(w)
 	t, err := tenant(r)
 	if err != nil {
 		return err
@@ -225,6 +227,7 @@ func (p *pages) province(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (p *pages) openData(w http.ResponseWriter, r *http.Request) error {
+	web.Cacheable(w)
 	per, err := ParsePeriod(r.URL.Query(), p.svc.now())
 	if err != nil {
 		return err
@@ -263,6 +266,7 @@ func itoa(n int) string { return strconv.Itoa(n) }
 // communeOfProvince is another commune's dashboard, reached from the province's ranking: the
 // same page, without the links to records (those are the other commune's staff pages).
 func (p *pages) communeOfProvince(w http.ResponseWriter, r *http.Request) error {
+	web.Cacheable(w)
 	t, err := tenant(r)
 	if err != nil {
 		return err

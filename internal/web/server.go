@@ -41,6 +41,9 @@ type Config struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For is believed (none: the
 	// connection's address is the client's).
 	TrustedProxies []netip.Prefix
+	// PageCacheTTL is how long a public page rendered for a visitor who is not signed in is
+	// served again from memory (pagecache.go); zero is DefaultPageCacheTTL, negative turns it off.
+	PageCacheTTL time.Duration
 }
 
 // HandlerFunc is a handler that may fail; the shell turns the error into the right page.
@@ -65,6 +68,7 @@ type Server struct {
 	handler http.Handler
 	once    sync.Once
 	cards   []func(r *http.Request) (HomeCard, bool, error)
+	pages   *pageCache
 }
 
 // New builds the shell. Rooms then add templates and routes; Start finishes it.
@@ -83,8 +87,20 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.AddTemplates("web", shellTemplates)
 	s.mountShell()
+	if cfg.PageCacheTTL == 0 {
+		cfg.PageCacheTTL = DefaultPageCacheTTL
+	}
+	s.cfg.PageCacheTTL = cfg.PageCacheTTL
+	// By the wall clock and the business clock (Config.Now, which tests stop or move on): a
+	// page ends when either has run its TTL.
+	s.pages = newPageCache(cfg.PageCacheTTL, time.Now, cfg.Now)
 	return s, nil
 }
+
+// PurgePages empties the public page cache: after a change the next visitor sees it at once.
+// The shell does it after every request that is not a GET or HEAD; a room whose change comes
+// from elsewhere (the outbox, a worker) is seen within PageCacheTTL.
+func (s *Server) PurgePages() { s.pages.purge() }
 
 // Catalog returns the message catalogue.
 func (s *Server) Catalog() *Catalog { return s.cat }
@@ -114,9 +130,29 @@ func (s *Server) Handle(pattern string, perm auth.Perm, h HandlerFunc) {
 			s.Error(w, r, errs.E("web: "+pattern, errs.NotFound, "error.not_found"))
 			return
 		}
-		if err := h(w, r); err != nil {
-			s.Error(w, r, err)
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			defer s.pages.purge()
 		}
+		key, cacheable := "", false
+		if perm.IsPublic() {
+			key, cacheable = s.pages.key(r, info)
+		}
+		if !cacheable {
+			if err := h(w, r); err != nil {
+				s.Error(w, r, err)
+			}
+			return
+		}
+		served, done := s.pages.serve(w, key, pattern)
+		if served {
+			return
+		}
+		defer done()
+		rec := &pageRecorder{w: w}
+		if err := h(rec, r); err != nil {
+			s.Error(rec, r, err)
+		}
+		s.pages.store(key, pattern, rec)
 	}))
 }
 

@@ -65,6 +65,7 @@ func (s *Server) mountShell() {
 				map[string]any{"Message": s.T(r, "error.no_commune"), "Status": 503})
 		}
 		if UserOf(r) == nil {
+			Cacheable(w)
 			// Anonymous visitors may keep the page a minute; it depends on the language cookie.
 			w.Header().Set("Cache-Control", "public, max-age=60")
 			w.Header().Set("Vary", "Cookie")
