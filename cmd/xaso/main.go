@@ -9,8 +9,14 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime"
+	"runtime/debug"
 	"syscall"
 )
+
+// version is the release this binary was built as; scripts/release.sh sets it with
+// -ldflags "-X main.version=VERSION".
+var version = "dev"
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -35,6 +41,8 @@ Usage:
   xaso calendar lunar|solar|add|holidays ... working-day calendar
   xaso generate --dossiers N --communes M [--years Y] [--seed S]   fill a database with generated dossiers and measure
   xaso loadgen  --url URL [--duration 10s] [--concurrency 16]
+  xaso service  install [serve flags] | uninstall | run [serve flags]   Windows service, data beside xaso.exe (docs/WINDOWS.md)
+  xaso version                               print the release and the Go version it was built with
 
 Environment: XASO_ADDR, XASO_TRUSTED_PROXY, XASO_DB, XASO_DATA_DIR, XASO_BASE_URL, XASO_LANG, XASO_SECRET_KEYS, XASO_SECRET_KEYS_FILE, XASO_SMTP_*, XASO_SMS_*, XASO_ZALO_*.
 The default database is the SQLite file xaso.db in the data directory (default ./data).
@@ -42,6 +50,11 @@ The default database is the SQLite file xaso.db in the data directory (default .
 
 // run is the whole program; tests call it directly.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	// Double-clicked on Windows, or a shortcut with only flags (a console of its own): serve
+	// the data beside xaso.exe.
+	if shortcutArgs(args) && launchedByDoubleClick() {
+		return runShortcut(ctx, executable(), args, getenv, os.Stdin, stdout)
+	}
 	if len(args) == 0 {
 		fmt.Fprint(stdout, usage)
 		return fmt.Errorf("no command given")
@@ -70,9 +83,28 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return runGenerate(ctx, rest, getenv, stdout)
 	case "loadgen":
 		return runLoadgen(ctx, rest, stdout)
+	case "service":
+		return runService(ctx, rest, getenv, stdout)
+	case "version":
+		fmt.Fprintln(stdout, versionString())
+		return nil
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
 	}
 	return fmt.Errorf("unknown command %q (try: xaso help)", cmd)
+}
+
+// versionString is what `xaso version` prints: the release, the commit when the build recorded
+// one, the Go version and the target.
+func versionString() string {
+	s := "xaso " + version
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, kv := range info.Settings {
+			if kv.Key == "vcs.revision" && len(kv.Value) >= 12 {
+				s += " (" + kv.Value[:12] + ")"
+			}
+		}
+	}
+	return fmt.Sprintf("%s %s %s/%s", s, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/google/uuid"
 	"log/slog"
 	"net"
 	"net/http"
@@ -105,6 +106,8 @@ type App struct {
 	lettersRoom
 	conductRoom
 	tenants *tenantCache
+	// holder names this process in the periodic jobs' locks (RunJobs).
+	holder string
 }
 
 // New builds every room on an open, migrated database.
@@ -116,7 +119,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 		o.Hasher = auth.DefaultHasher
 	}
 	o.DB.Clock = o.Now
-	a := &App{DB: o.DB, Log: o.Log}
+	a := &App{DB: o.DB, Log: o.Log, holder: uuid.Must(uuid.NewV7()).String()}
 	a.Auth = auth.NewStore(o.DB, o.Hasher)
 	a.Communes = commune.New(o.DB)
 	var err error
@@ -239,16 +242,9 @@ func (a *App) Serve(ctx context.Context, addr string, started func(addr string))
 			case <-workCtx.Done():
 				return
 			case <-late.C:
-				if _, err := a.Onestop.FlagLate(workCtx); err != nil && workCtx.Err() == nil {
-					a.Log.Warn("app: flag late dossiers", "err", err)
-				}
-				if _, err := a.Booking.SendReminders(workCtx, time.Now()); err != nil && workCtx.Err() == nil {
-					a.Log.Warn("app: booking reminders", "err", err)
-				}
+				a.RunJobs(workCtx, false)
 			case <-t.C:
-				if _, err := a.Auth.PurgeExpiredSessions(workCtx); err != nil && workCtx.Err() == nil {
-					a.Log.Warn("app: purge sessions", "err", err)
-				}
+				a.RunJobs(workCtx, true)
 			}
 		}
 	}()
@@ -288,6 +284,43 @@ type tenantCache struct {
 type tenantEntry struct {
 	t   *web.Tenant
 	exp time.Time
+}
+
+// RunJobs runs the periodic jobs this process wins the lock of (two xaso processes on one
+// database tick together, and each job runs in one of them per period): the late-dossier
+// flagging and the booking reminders every five minutes, and with hourly the session purge.
+// It returns the jobs it ran.
+func (a *App) RunJobs(ctx context.Context, hourly bool) []string {
+	type job struct {
+		name string
+		ttl  time.Duration
+		run  func() error
+	}
+	jobs := []job{
+		{"onestop.flag_late", 4 * time.Minute, func() error { _, err := a.Onestop.FlagLate(ctx); return err }},
+		{"booking.reminders", 4 * time.Minute, func() error { _, err := a.Booking.SendReminders(ctx, time.Now()); return err }},
+	}
+	if hourly {
+		jobs = []job{{"auth.purge_sessions", 50 * time.Minute, func() error { _, err := a.Auth.PurgeExpiredSessions(ctx); return err }}}
+	}
+	var ran []string
+	for _, j := range jobs {
+		ok, err := events.JobLock(ctx, a.DB, j.name, a.holder, j.ttl, time.Now())
+		if err != nil {
+			if ctx.Err() == nil {
+				a.Log.Warn("app: job lock", "job", j.name, "err", err)
+			}
+			continue
+		}
+		if !ok {
+			continue
+		}
+		ran = append(ran, j.name)
+		if err := j.run(); err != nil && ctx.Err() == nil {
+			a.Log.Warn("app: job", "job", j.name, "err", err)
+		}
+	}
+	return ran
 }
 
 // wake is what the rooms call after a commit that published events: the public pages kept in

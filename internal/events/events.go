@@ -10,6 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -132,9 +134,24 @@ func (p *Dispatcher) DeliverDue(ctx context.Context) (int, error) {
 	}
 }
 
+// Lease is how long a dispatcher holds the events it claimed: another process (two xaso
+// serving one PostgreSQL) leaves them alone for that long, and takes them over after it if the
+// first died while delivering (handlers are idempotent: delivery is at least once).
+const Lease = 5 * time.Minute
+
+// due claims up to limit due events for this dispatcher: their next_at moves Lease ahead in the
+// same statement that selects them, so that another dispatcher's claim skips them (on
+// PostgreSQL the rows being claimed are locked and skipped, FOR UPDATE SKIP LOCKED; SQLite
+// has one writer, which serialises the claims).
 func (p *Dispatcher) due(ctx context.Context, limit int) ([]Event, error) {
-	rows, err := p.db.Query(ctx, `SELECT commune_id, id, topic, payload, attempts, created_at FROM outbox
-		WHERE state = 'pending' AND next_at <= $1 ORDER BY next_at, id LIMIT $2`, p.now(), limit)
+	now := p.now()
+	lock := ""
+	if p.db.Engine == db.Postgres {
+		lock = " FOR UPDATE SKIP LOCKED"
+	}
+	rows, err := p.db.Query(ctx, `UPDATE outbox SET next_at = $3 WHERE (commune_id, id) IN (
+		SELECT commune_id, id FROM outbox WHERE state = 'pending' AND next_at <= $1 ORDER BY next_at, id LIMIT $2`+lock+`)
+		RETURNING commune_id, id, topic, payload, attempts, created_at, next_at`, now, limit, now.Add(Lease))
 	if err != nil {
 		return nil, fmt.Errorf("events: due: %w", err)
 	}
@@ -143,13 +160,24 @@ func (p *Dispatcher) due(ctx context.Context, limit int) ([]Event, error) {
 	for rows.Next() {
 		var e Event
 		var payload string
-		if err := rows.Scan(&e.CommuneID, &e.ID, &e.Topic, &payload, &e.Attempts, &e.CreatedAt); err != nil {
+		var lease time.Time
+		if err := rows.Scan(&e.CommuneID, &e.ID, &e.Topic, &payload, &e.Attempts, &e.CreatedAt, &lease); err != nil {
 			return nil, err
 		}
 		e.Payload = json.RawMessage(payload)
 		out = append(out, e)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// RETURNING gives the rows in no set order: deliver in the order they became due.
+	slices.SortStableFunc(out, func(a, b Event) int {
+		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	return out, nil
 }
 
 func (p *Dispatcher) deliver(ctx context.Context, e Event) error {

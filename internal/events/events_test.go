@@ -104,3 +104,115 @@ func TestBackoffGrowsAndCaps(t *testing.T) {
 		t.Fatal("backoff does not grow or cap")
 	}
 }
+
+// Two dispatchers on one database (two xaso processes on one PostgreSQL) deliver every event
+// exactly once between them, whatever the interleaving; an event claimed by a dispatcher that
+// died is taken over once its lease has run out.
+func TestTwoDispatchersDeliverOnce(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		c := &clock{t: time.Now().Add(time.Minute)}
+		var mu sync.Mutex
+		seen := map[string]int{}
+		by := map[string]int{}
+		newDispatcher := func(name string) *events.Dispatcher {
+			p := events.NewDispatcher(d, slog.New(slog.NewTextHandler(io.Discard, nil)), c.now)
+			p.Subscribe("x.done", func(ctx context.Context, e events.Event) error {
+				mu.Lock()
+				seen[e.ID]++
+				by[name]++
+				mu.Unlock()
+				return nil
+			})
+			return p
+		}
+		a, b := newDispatcher("a"), newDispatcher("b")
+		const n = 300
+		for i := range n {
+			publish(t, d, "x.done", map[string]int{"i": i}, false)
+		}
+		var wg sync.WaitGroup
+		for _, p := range []*events.Dispatcher{a, b, a, b} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if _, err := p.DeliverDue(ctx); err != nil {
+					t.Error(err)
+				}
+			}()
+		}
+		wg.Wait()
+		if len(seen) != n {
+			t.Fatalf("%d events delivered, want %d", len(seen), n)
+		}
+		for id, k := range seen {
+			if k != 1 {
+				t.Fatalf("event %s delivered %d times", id, k)
+			}
+		}
+		t.Logf("a delivered %d, b %d", by["a"], by["b"])
+
+		// A claim that was never finished (its dispatcher died) is taken over after the lease.
+		publish(t, d, "x.done", map[string]int{"i": -1}, false)
+		if _, err := d.Exec(ctx, `UPDATE outbox SET next_at = $1 WHERE state = 'pending'`, c.now().Add(events.Lease)); err != nil {
+			t.Fatal(err)
+		}
+		if k, err := b.DeliverDue(ctx); err != nil || k != 0 {
+			t.Fatalf("delivered %d of a leased event (%v)", k, err)
+		}
+		c.add(events.Lease + time.Second)
+		if k, err := b.DeliverDue(ctx); err != nil || k != 1 {
+			t.Fatalf("after the lease: delivered %d (%v)", k, err)
+		}
+	})
+}
+
+// Of two processes ticking together, one takes a job's lock; nobody takes it again, the holder
+// included, before it has run out; then another may.
+func TestJobLock(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		now := time.Now()
+		var mu sync.Mutex
+		won := map[string]int{}
+		var wg sync.WaitGroup
+		for _, h := range []string{"p1", "p2", "p1", "p2", "p3"} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				ok, err := events.JobLock(ctx, d, "onestop.flag_late", h, 4*time.Minute, now)
+				if err != nil {
+					t.Error(err)
+				}
+				if ok {
+					mu.Lock()
+					won[h]++
+					mu.Unlock()
+				}
+			}()
+		}
+		wg.Wait()
+		holders := 0
+		var holder string
+		for h := range won {
+			holders++
+			holder = h
+		}
+		if holders != 1 {
+			t.Fatalf("the lock went to %v", won)
+		}
+		other := "p9"
+		if ok, _ := events.JobLock(ctx, d, "onestop.flag_late", other, 4*time.Minute, now.Add(time.Minute)); ok {
+			t.Fatal("another process took a held lock")
+		}
+		if ok, _ := events.JobLock(ctx, d, "onestop.flag_late", holder, 4*time.Minute, now.Add(time.Minute)); ok {
+			t.Fatal("the holder ran the job twice in one period")
+		}
+		if ok, _ := events.JobLock(ctx, d, "onestop.flag_late", other, 4*time.Minute, now.Add(6*time.Minute)); !ok {
+			t.Fatal("the lock did not pass on after it ran out")
+		}
+		if ok, _ := events.JobLock(ctx, d, "booking.reminders", other, time.Minute, now); !ok {
+			t.Fatal("another job's lock is held by this one")
+		}
+	})
+}
