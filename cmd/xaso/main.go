@@ -36,7 +36,7 @@ Usage:
   xaso user     add|passwd|list [--db DSN] [--data-dir D] ...
   xaso token    create --user NAME [--name N] [--days D] | list [--user NAME] | revoke ID   API tokens
   xaso backup   --to FILE                    online copy of the database
-  xaso audit    verify [--anchor FILE] | head   check the sealed chain of the audit log; print its heads
+  xaso audit    verify [--anchor FILE] [--heads FILE] | head [--write] [--heads FILE]   check the sealed chain of the audit log against the signed heads file; print or sign its heads
   xaso key      rotate|check [--secret-keys FILE]   the key sealing denouncers' identities: a new key, all resealed in one transaction
   xaso calendar lunar|solar|add|holidays ... working-day calendar
   xaso generate --dossiers N --communes M [--years Y] [--seed S]   fill a database with generated dossiers and measure

@@ -7,14 +7,17 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"maps"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
 	"xaso/internal/audit"
 	"xaso/internal/auth"
+	"xaso/internal/calendar"
 	"xaso/internal/commune"
 	"xaso/internal/db"
 	"xaso/internal/errs"
@@ -266,12 +269,14 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 
 func runAudit(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	if len(args) == 0 || (args[0] != "verify" && args[0] != "head") {
-		return errors.New("audit: want `audit verify [--anchor FILE]` or `audit head`")
+		return errors.New("audit: want `audit verify [--anchor FILE] [--heads FILE]` or `audit head [--write] [--heads FILE]`")
 	}
 	fs := newFlagSet("audit "+args[0], stdout)
 	var df dataFlags
 	df.register(fs, getenv)
 	anchorFile := fs.String("anchor", "", "verify: file of heads exported earlier by `xaso audit head` (detects a chain cut at the tail, rewritten or deleted)")
+	headsFile := fs.String("heads", "", "the signed heads' file (default: "+audit.AnchorFileName+" in the data dir)")
+	write := fs.Bool("write", false, "head: append today's heads, signed, to the heads' file")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -283,20 +288,15 @@ func runAudit(ctx context.Context, args []string, getenv func(string) string, st
 	if d.ChainKey == nil {
 		return fmt.Errorf("no audit key at %s (give --audit-key-file or XASO_AUDIT_KEY): without it the chain cannot be checked", df.keyPath())
 	}
+	heads := *headsFile
+	if heads == "" {
+		heads = filepath.Join(df.dataDir, audit.AnchorFileName)
+	}
 	if args[0] == "head" {
-		// One JSON line per commune: keep it outside this machine (print it, mail it to the
-		// province, publish it) and give it back to `audit verify --anchor` later.
-		heads, err := audit.Heads(ctx, d)
-		if err != nil {
-			return err
+		if *write {
+			return writeHeads(ctx, d, heads, stdout)
 		}
-		enc := json.NewEncoder(stdout)
-		for _, h := range heads {
-			if err := enc.Encode(h); err != nil {
-				return err
-			}
-		}
-		return nil
+		return printHeads(ctx, d, stdout)
 	}
 	var anchors []audit.Anchor
 	if *anchorFile != "" {
@@ -304,25 +304,102 @@ func runAudit(ctx context.Context, args []string, getenv func(string) string, st
 			return err
 		}
 	}
+	signed, fileErr := readSignedHeads(heads, *headsFile != "", d.ChainKey, stdout)
+	if fileErr != nil && !errors.As(fileErr, new(*audit.FileError)) {
+		return fileErr
+	}
+	anchors = append(anchors, signed...)
 	rs, err := audit.Verify(ctx, d, anchors...)
 	if err != nil {
 		return err
 	}
+	latest := latestAnchors(signed)
 	var broken []string
 	for _, r := range rs {
 		fmt.Fprintln(stdout, r)
 		if !r.OK() {
+			if a, ok := latest[r.CommuneID]; ok {
+				fmt.Fprintf(stdout, "  last signed head: entry %d on %s, hash %s\n", a.Seq, a.At.In(calendar.Zone).Format("02/01/2006 15:04"), a.Hash)
+			}
 			broken = append(broken, fmt.Sprintf("%s at entry %d", r.CommuneID, r.BrokenAt))
 		}
 	}
-	if len(broken) > 0 {
+	if fileErr != nil {
+		fmt.Fprintf(stdout, "signed heads BROKEN: %v\n", fileErr)
+	}
+	switch {
+	case len(broken) > 0 && fileErr != nil:
+		return fmt.Errorf("audit chain broken in %d commune(s): %s; and %w", len(broken), strings.Join(broken, "; "), fileErr)
+	case len(broken) > 0:
 		return fmt.Errorf("audit chain broken in %d commune(s): %s", len(broken), strings.Join(broken, "; "))
+	case fileErr != nil:
+		return fileErr
 	}
 	if len(anchors) > 0 {
 		fmt.Fprintf(stdout, "%d anchors matched\n", len(anchors))
 	}
 	fmt.Fprintln(stdout, "audit log OK")
 	return nil
+}
+
+// printHeads prints one JSON line per commune: keep it outside this machine (print it, mail it
+// to the province, publish it) and give it back to `audit verify --anchor` later.
+func printHeads(ctx context.Context, d *db.DB, stdout io.Writer) error {
+	heads, err := audit.Heads(ctx, d)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(stdout)
+	for _, h := range heads {
+		if err := enc.Encode(h); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeHeads appends every commune's head to the signed file, on demand (the server writes
+// one a day). A commune whose log no longer holds its signed head is refused: the command fails.
+func writeHeads(ctx context.Context, d *db.DB, path string, stdout io.Writer) error {
+	written, err := audit.AppendHeads(ctx, d, path, d.ChainKey, time.Now())
+	for _, a := range written {
+		fmt.Fprintf(stdout, "commune %s: entry %d, hash %s, signed\n", a.CommuneID, a.Seq, a.Hash)
+	}
+	if len(written) > 0 {
+		fmt.Fprintf(stdout, "%d heads appended to %s\n", len(written), path)
+	}
+	if errors.Is(err, audit.ErrRewritten) {
+		return fmt.Errorf("refused to sign, the log was cut or rewritten since its last signed head (run `xaso audit verify`): %w", err)
+	}
+	return err
+}
+
+// readSignedHeads reads the signed heads' file. A missing file is fine when it was not named
+// (nothing signed yet, or a copy of the database checked elsewhere): the chain is then checked
+// against the database alone, and the command says so. A broken file returns the heads
+// verified before the broken line with the *audit.FileError.
+func readSignedHeads(path string, named bool, key []byte, stdout io.Writer) ([]audit.Anchor, error) {
+	as, err := audit.ReadAnchorFile(path, key)
+	if errors.Is(err, fs.ErrNotExist) && !named {
+		fmt.Fprintf(stdout, "no signed heads at %s (`xaso audit head --write` starts it; the server writes it daily): checked against the database alone\n", path)
+		return nil, nil
+	}
+	if err != nil {
+		return as, err
+	}
+	fmt.Fprintf(stdout, "%d signed heads read from %s\n", len(as), path)
+	return as, nil
+}
+
+// latestAnchors is each commune's highest signed head.
+func latestAnchors(as []audit.Anchor) map[string]audit.Anchor {
+	out := map[string]audit.Anchor{}
+	for _, a := range as {
+		if t, ok := out[a.CommuneID]; !ok || a.Seq >= t.Seq {
+			out[a.CommuneID] = a
+		}
+	}
+	return out
 }
 
 // readAnchors reads the JSON lines `xaso audit head` printed.

@@ -102,6 +102,7 @@ type App struct {
 	ratingRoom
 	reportRoom
 	tasksRoom
+	auditRoom
 	sipasRoom
 	lettersRoom
 	conductRoom
@@ -132,7 +133,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	a.Events.Subscribe(notify.TopicSend, a.Notify.Handle)
 
 	tables := []map[string][2]string{web.Messages, calendarweb.Messages, commune.Messages, commune.PageMessages, admin.Messages, admin.SecurityMessages, web.AuthMessages, blob.Messages, notify.Messages, onestop.Messages, onestop.PageMessages, booking.Messages, duty.Messages, petition.Messages, reception.Messages, inforequest.Messages, disclosure.Messages, campaign.Messages, democracy.Messages, consult.Messages, ballot.Messages, election.Messages, oversight.RecMessages, oversight.Messages, investment.Messages}
-	tables = append(tables, slices.Concat(ratingMessages(), sipasMessages(), lettersMessages(), conductMessages(), tasksMessages(), reportMessages())...)
+	tables = append(tables, slices.Concat(ratingMessages(), sipasMessages(), lettersMessages(), conductMessages(), tasksMessages(), reportMessages(), auditMessages())...)
 	cat, err := web.NewCatalog(tables...)
 	if err != nil {
 		return nil, err
@@ -195,7 +196,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	a.Consult = consult.New(consult.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.wake,
 		Sanitize: richtext.Sanitize, Disclose: a.discloseConsultation})
 	consult.Mount(a.Web, a.Consult, consult.Options{Files: a.Blobs})
-	for _, mount := range []func(context.Context, Options) error{a.mountRating, a.mountSipas, a.mountLetters, a.mountConduct, a.mountTasks, a.mountReport} {
+	for _, mount := range []func(context.Context, Options) error{a.mountRating, a.mountSipas, a.mountLetters, a.mountConduct, a.mountTasks, a.mountReport, a.mountAudit} {
 		if err := mount(ctx, o); err != nil {
 			return nil, err
 		}
@@ -301,7 +302,8 @@ func (a *App) RunJobs(ctx context.Context, hourly bool) []string {
 		{"booking.reminders", 4 * time.Minute, func() error { _, err := a.Booking.SendReminders(ctx, time.Now()); return err }},
 	}
 	if hourly {
-		jobs = []job{{"auth.purge_sessions", 50 * time.Minute, func() error { _, err := a.Auth.PurgeExpiredSessions(ctx); return err }}}
+		jobs = []job{{"auth.purge_sessions", 50 * time.Minute, func() error { _, err := a.Auth.PurgeExpiredSessions(ctx); return err }},
+			{"audit.anchor", 50 * time.Minute, func() error { return a.anchorHeads(ctx) }}}
 	}
 	var ran []string
 	for _, j := range jobs {

@@ -40,11 +40,20 @@ func TestTwoServersRunEachJobOnce(t *testing.T) {
 			slices.Sort(ran)
 			want := []string{"booking.reminders", "onestop.flag_late"}
 			if hourly {
-				want = []string{"auth.purge_sessions"}
+				want = []string{"audit.anchor", "auth.purge_sessions"}
 			}
 			if !slices.Equal(ran, want) {
 				t.Errorf("hourly %v: the jobs ran %v, want each once: %v", hourly, ran, want)
 			}
 		}
 	})
+}
+
+// The public page of the signed audit heads renders for a visitor, and the hourly job signs
+// the heads into the data directory's file when the audit log is sealed.
+func TestAuditHeadsPage(t *testing.T) {
+	f := newFixture(t, dbtest.SQLite(t))
+	f.a.RunJobs(context.Background(), true)
+	checkPage(f, f.client(""), "GET", "/nhat-ky-kiem-toan", nil, 200, "xaso audit verify")
+	checkPage(f, f.client(""), "GET", "/nhat-ky-kiem-toan.json", nil, 200)
 }

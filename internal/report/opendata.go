@@ -155,4 +155,3 @@ func (p *pages) provinceCSV(w http.ResponseWriter, r *http.Request) error {
 	cw.Flush()
 	return cw.Error()
 }
-

@@ -52,6 +52,7 @@ var Messages = map[string][2]string{
 	"nav.elections":            {"Bầu cử ở xóm", "Hamlet elections"},
 	"nav.oversight":            {"Nhân dân giám sát", "Residents' oversight"},
 	"nav.results":              {"Kết quả thực hiện mô hình", "Results of the model"},
+	"nav.audit_heads":          {"Mã kiểm toán nhật ký", "Audit log heads"},
 	"nav.tasks":                {"Kế hoạch, nhiệm vụ", "Plans and tasks"},
 	"nav.inspection":           {"Ban Thanh tra nhân dân", "People's Inspection Board"},
 	"nav.recommendations":      {"Kiến nghị giám sát", "Watchdog recommendations"},
