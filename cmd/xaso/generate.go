@@ -127,47 +127,27 @@ func measureReport(ctx context.Context, d *db.DB, communeID string, now time.Tim
 	if err := d.QueryRow(ctx, `SELECT count(*) FROM communes WHERE province = $1`, c.Province).Scan(&communes); err != nil {
 		return err
 	}
+	// yearEnd measures the year's dashboard and then one way of writing the report of it.
+	yearEnd := func(write func(report.Dashboard) error) func() error {
+		return func() error {
+			b, err := a.Report.Dashboard(ctx, communeID, year)
+			if err != nil {
+				return err
+			}
+			return write(b)
+		}
+	}
 	fmt.Fprintf(stdout, "plan report on %s, commune %s, province of %d communes; peak RSS before %s\n", d.Engine, c.Code, communes, peakRSS())
-	ops := []struct {
-		name string
-		fn   func() error
-	}{
+	ops := []timedOp{
 		{"plan dashboard, year", func() error { _, err := a.Report.Dashboard(ctx, communeID, year); return err }},
 		{"plan dashboard, month", func() error { _, err := a.Report.Dashboard(ctx, communeID, month); return err }},
 		{"province ranking, year", func() error { _, err := a.Report.Province(ctx, c.Province, year); return err }},
-		{"year-end report, DOCX", func() error {
-			b, err := a.Report.Dashboard(ctx, communeID, year)
-			if err != nil {
-				return err
-			}
-			return docs.RenderDOCX(io.Discard, a.Report.Doc(b, head, tr))
-		}},
-		{"year-end report, PDF", func() error {
-			b, err := a.Report.Dashboard(ctx, communeID, year)
-			if err != nil {
-				return err
-			}
-			return docs.Render(io.Discard, a.Report.Doc(b, head, tr))
-		}},
-		{"year-end annex, XLSX (12 months)", func() error {
-			b, err := a.Report.Dashboard(ctx, communeID, year)
-			if err != nil {
-				return err
-			}
-			return a.Report.Annex(ctx, io.Discard, b, tr)
-		}},
+		{"year-end report, DOCX", yearEnd(func(b report.Dashboard) error { return docs.RenderDOCX(io.Discard, a.Report.Doc(b, head, tr)) })},
+		{"year-end report, PDF", yearEnd(func(b report.Dashboard) error { return docs.Render(io.Discard, a.Report.Doc(b, head, tr)) })},
+		{"year-end annex, XLSX (12 months)", yearEnd(func(b report.Dashboard) error { return a.Report.Annex(ctx, io.Discard, b, tr) })},
 	}
-	for _, o := range ops {
-		var ts []time.Duration
-		for range 5 {
-			t0 := time.Now()
-			if err := o.fn(); err != nil {
-				return fmt.Errorf("%s: %w", o.name, err)
-			}
-			ts = append(ts, time.Since(t0))
-		}
-		slices.Sort(ts)
-		fmt.Fprintf(stdout, "%-34s best %8.2f ms   median %8.2f ms\n", o.name, ms(ts[0]), ms(ts[2]))
+	if err := timeOps(stdout, ops); err != nil {
+		return err
 	}
 	// Where the province's time goes: each source's time summed over the communes.
 	rows, err := a.Report.Province(ctx, c.Province, year)
@@ -219,10 +199,7 @@ func measureOnestop(ctx context.Context, d *db.DB, communeID string, now time.Ti
 	svc := onestop.New(onestop.Deps{DB: d, Now: func() time.Time { return now }})
 	month := time.Date(now.In(calendar.Zone).Year(), now.In(calendar.Zone).Month(), 1, 0, 0, 0, 0, calendar.Zone).AddDate(0, -1, 0)
 	fmt.Fprintf(stdout, "measuring on %s: %d dossiers in the database, %d in the commune; month %s\n", d.Engine, all, mine, month.Format("2006-01"))
-	ops := []struct {
-		name string
-		fn   func() error
-	}{
+	ops := []timedOp{
 		{"board (Board)", func() error { _, err := svc.Board(ctx, communeID); return err }},
 		{"dossier list, first page", func() error {
 			_, _, err := svc.ListDossiers(ctx, communeID, onestop.DossierFilter{Limit: onestop.DefaultPageSize})
@@ -241,6 +218,17 @@ func measureOnestop(ctx context.Context, d *db.DB, communeID string, now time.Ti
 		{"indicators, month, one procedure", func() error { _, err := svc.Indicators(ctx, communeID, month, "1.001193"); return err }},
 		{"held documents of a person", func() error { _, err := svc.HeldDocuments(ctx, communeID, "019000000042"); return err }},
 	}
+	return timeOps(stdout, ops)
+}
+
+// timedOp is one operation measured by timeOps.
+type timedOp struct {
+	name string
+	fn   func() error
+}
+
+// timeOps runs each operation 5 times and prints its best and median time.
+func timeOps(stdout io.Writer, ops []timedOp) error {
 	for _, o := range ops {
 		var ts []time.Duration
 		for range 5 {
