@@ -2,13 +2,17 @@ package app_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
 	"xaso/internal/app"
+	"xaso/internal/auth"
 	"xaso/internal/db"
 	"xaso/internal/db/dbtest"
 )
@@ -56,4 +60,41 @@ func TestAuditHeadsPage(t *testing.T) {
 	f.a.RunJobs(context.Background(), true)
 	checkPage(f, f.client(""), "GET", "/nhat-ky-kiem-toan", nil, 200, "xaso audit verify")
 	checkPage(f, f.client(""), "GET", "/nhat-ky-kiem-toan.json", nil, 200)
+}
+
+// The report of a period prints the audit head signed before its end, as the public page shows
+// it, so that a paper copy can be held against the database later (issue 15 item 6).
+func TestReportPrintsSignedAuditHead(t *testing.T) {
+	d := dbtest.SQLite(t)
+	d.ChainKey = []byte("khoa-kiem-toan-thu-nghiem-32-byte")
+	f := newFixture(t, d)
+	lead := f.client(auth.Leader)
+	st, _, pdf := f.getBytes(lead, "/bao-cao/tai?ky=nam&dinh-dang=pdf")
+	if st != 200 {
+		t.Fatalf("report before any head is signed: %d", st)
+	}
+	if txt := osPDFText(t, pdf); strings.Contains(txt, "Mã kiểm toán") {
+		t.Fatalf("no head is signed yet, but the report prints one:\n%s", txt)
+	}
+	f.a.RunJobs(context.Background(), true)
+	st, _, pdf = f.getBytes(lead, "/bao-cao/tai?ky=nam&dinh-dang=pdf")
+	if st != 200 {
+		t.Fatalf("report: %d", st)
+	}
+	txt := strings.Join(strings.Fields(osPDFText(t, pdf)), " ")
+	_, _, page := f.getBytes(f.client(""), "/nhat-ky-kiem-toan.json")
+	var heads struct {
+		Latest *struct {
+			Seq  int64  `json:"seq"`
+			Hash string `json:"hash"`
+		} `json:"latest"`
+	}
+	if err := json.Unmarshal(page, &heads); err != nil || heads.Latest == nil || len(heads.Latest.Hash) < 16 {
+		t.Fatalf("signed heads page: %v %s", err, page)
+	}
+	h := heads.Latest
+	want := fmt.Sprintf("Mã kiểm toán cuối tháng: số %d, %s %s", h.Seq, h.Hash[:8], h.Hash[8:16])
+	if !strings.Contains(txt, want) {
+		t.Fatalf("report does not print %q:\n%s", want, txt)
+	}
 }

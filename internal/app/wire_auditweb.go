@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"time"
 
 	"xaso/internal/audit"
 	"xaso/internal/auditweb"
@@ -41,4 +42,22 @@ func (a *App) anchorHeads(ctx context.Context) error {
 		return nil
 	}
 	return err
+}
+
+// auditHeadLine is the line the report prints for the newest head signed before until (the
+// report's period end), or "" without an audit key or a head signed in the days kept.
+func (a *App) auditHeadLine(ctx context.Context, communeID string, until time.Time) (string, error) {
+	if a.anchorer == nil {
+		return "", nil
+	}
+	recent, err := a.anchorer.Recent(ctx, communeID) // newest first
+	if err != nil {
+		return "", err
+	}
+	for _, an := range recent {
+		if an.At.Before(until) {
+			return audit.HeadLine(an), nil
+		}
+	}
+	return "", nil
 }

@@ -55,7 +55,7 @@ func (a *App) mountReport(ctx context.Context, o Options) error {
 			return report.Head{}, err
 		}
 		return report.Head{Letterhead: c.Letterhead(), Commune: c.Name, Chairman: c.Chairman}, nil
-	}})
+	}, AuditHead: a.auditHeadLine})
 	return nil
 }
 

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -54,19 +55,68 @@ const atLayout = "2006-01-02T15:04:05.000000Z"
 
 // Record appends an entry for communeID inside tx, chaining it to the previous one. The entry is
 // sealed with the database's chain key when one is configured (see db.DB.ChainKey).
+//
+// The entry is written at the end of the transaction, with the transaction's other entries
+// (db.Tx.Defer): the commune's head row, which every writer of the commune locks until its
+// commit, is then held for three statements rather than for the whole transaction, and a
+// transaction with many entries (or several grouped ones, db.TxGroup) extends the chain once.
 func Record(ctx context.Context, tx *db.Tx, communeID string, actor Actor, action, objectType, objectID string, change Change) error {
 	summary, err := json.Marshal(change)
 	if err != nil {
 		return fmt.Errorf("audit: summary: %w", err)
 	}
+	p := tx.Defer(pendingKey{}, func() any { return &pending{} }, writePending).(*pending)
+	p.add(Entry{CommuneID: communeID, At: tx.Now, Actor: actor, Action: action, ObjectType: objectType, ObjectID: objectID, Summary: string(summary)})
+	return nil
+}
+
+// pendingKey names a transaction's entries not written yet.
+type pendingKey struct{}
+
+// pending is a transaction's entries by commune, communes in the order first met.
+type pending struct {
+	communes []string
+	entries  map[string][]Entry
+}
+
+func (p *pending) add(e Entry) {
+	if p.entries == nil {
+		p.entries = map[string][]Entry{}
+	}
+	if _, ok := p.entries[e.CommuneID]; !ok {
+		p.communes = append(p.communes, e.CommuneID)
+	}
+	p.entries[e.CommuneID] = append(p.entries[e.CommuneID], e)
+}
+
+func writePending(ctx context.Context, tx *db.Tx, v any) error {
+	p := v.(*pending)
+	// Heads are locked in one order (the communes' ids), so that two transactions writing the
+	// same two communes never wait for each other in a circle.
+	communes := slices.Clone(p.communes)
+	slices.Sort(communes)
+	for _, c := range communes {
+		if err := appendEntries(ctx, tx, c, p.entries[c]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+var logCols = []string{"commune_id", "seq", "at", "actor_id", "actor_name", "action", "object_type", "object_id", "summary", "prev_hash", "hash"}
+
+// appendEntries extends communeID's chain by es: the head moves by len(es) in one statement,
+// the rows go in together, the head takes the last hash.
+func appendEntries(ctx context.Context, tx *db.Tx, communeID string, es []Entry) error {
 	// The UPDATE takes the head row's lock on PostgreSQL, so concurrent writers of one commune
 	// extend the chain one after another; SQLite has a single writer anyway.
-	e := Entry{CommuneID: communeID, At: tx.Now, Actor: actor, Action: action, ObjectType: objectType, ObjectID: objectID, Summary: string(summary)}
+	var last int64
+	var prev string
 	advance := func() error {
-		return tx.QueryRow(ctx, `UPDATE audit_head SET seq = seq + 1 WHERE commune_id = $1 RETURNING seq, hash`,
-			communeID).Scan(&e.Seq, &e.PrevHash)
+		return tx.QueryRow(ctx, `UPDATE audit_head SET seq = seq + $2 WHERE commune_id = $1 RETURNING seq, hash`,
+			communeID, len(es)).Scan(&last, &prev)
 	}
-	err = advance()
+	err := advance()
 	if errors.Is(err, sql.ErrNoRows) {
 		// The commune's first entry, or its head row was deleted: continue from what the log
 		// holds, so that a lost head never makes new entries overwrite old ones.
@@ -81,19 +131,24 @@ func Record(ctx context.Context, tx *db.Tx, communeID string, actor Actor, actio
 	if err != nil {
 		return fmt.Errorf("audit: advance head: %w", err)
 	}
-	e.Hash = e.computeHash(tx.ChainKey())
+	key := tx.ChainKey()
+	rows := make([][]any, len(es))
+	for i := range es {
+		e := &es[i]
+		e.Seq, e.PrevHash = last-int64(len(es)-1-i), prev
+		e.Hash = e.computeHash(key)
+		prev = e.Hash
+		rows[i] = []any{e.CommuneID, e.Seq, e.At.UTC().Format(atLayout), e.Actor.ID, e.Actor.Name, e.Action, e.ObjectType, e.ObjectID, e.Summary, e.PrevHash, e.Hash}
+	}
 	// A row already at this place lies past the head, so it is not part of the chain (someone
 	// wrote it into the table directly): the genuine entry takes its place rather than every
 	// later write of the commune failing on the key.
-	if _, err := tx.Exec(ctx, `INSERT INTO audit_log (commune_id, seq, at, actor_id, actor_name, action, object_type, object_id, summary, prev_hash, hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-		ON CONFLICT (commune_id, seq) DO UPDATE SET at = excluded.at, actor_id = excluded.actor_id, actor_name = excluded.actor_name,
-			action = excluded.action, object_type = excluded.object_type, object_id = excluded.object_id,
-			summary = excluded.summary, prev_hash = excluded.prev_hash, hash = excluded.hash`,
-		e.CommuneID, e.Seq, e.At.UTC().Format(atLayout), e.Actor.ID, e.Actor.Name, e.Action, e.ObjectType, e.ObjectID, e.Summary, e.PrevHash, e.Hash); err != nil {
+	if err := db.InsertRowsThen(ctx, tx, "audit_log", logCols, rows, ` ON CONFLICT (commune_id, seq) DO UPDATE SET at = excluded.at,
+		actor_id = excluded.actor_id, actor_name = excluded.actor_name, action = excluded.action, object_type = excluded.object_type,
+		object_id = excluded.object_id, summary = excluded.summary, prev_hash = excluded.prev_hash, hash = excluded.hash`); err != nil {
 		return fmt.Errorf("audit: insert: %w", err)
 	}
-	if _, err := tx.Exec(ctx, `UPDATE audit_head SET hash = $1 WHERE commune_id = $2`, e.Hash, communeID); err != nil {
+	if _, err := tx.Exec(ctx, `UPDATE audit_head SET hash = $1 WHERE commune_id = $2`, prev, communeID); err != nil {
 		return fmt.Errorf("audit: head hash: %w", err)
 	}
 	return nil

@@ -246,3 +246,43 @@ func TestSealedChainResistsRewriteTailCutAndDeletion(t *testing.T) {
 		})
 	})
 }
+
+// Entries of one transaction, for two communes in any order, are written together at its end:
+// each commune's chain gets them in the order recorded, numbered on from its head.
+func TestEntriesOfOneTransaction(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		d.ChainKey = []byte("khoa-thu-nghiem")
+		seed(t, d, []string{"a", "b"}, 2)
+		err := d.Tx(ctx, func(tx *db.Tx) error {
+			for i, c := range []string{"b", "a", "a", "b", "a"} {
+				if err := audit.Record(ctx, tx, c, audit.System, "thu.nghiem", "thu", fmt.Sprint(i), audit.Change{After: i}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for c, want := range map[string][]string{"a": {"4", "2", "1"}, "b": {"3", "0"}} {
+			es, err := audit.List(ctx, d, c, "", "", len(want), 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for i, e := range es {
+				got = append(got, e.ObjectID)
+				if wantSeq := int64(2 + len(want) - i); e.Seq != wantSeq {
+					t.Errorf("commune %s: entry %s has number %d, want %d", c, e.ObjectID, e.Seq, wantSeq)
+				}
+			}
+			if strings.Join(got, ",") != strings.Join(want, ",") {
+				t.Errorf("commune %s: entries newest first %v, want %v", c, got, want)
+			}
+			if r := verifyOne(t, d, c); !r.OK() || r.Checked != int64(2+len(want)) {
+				t.Errorf("commune %s: %v", c, r)
+			}
+		}
+	})
+}

@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"fmt"
 	"strings"
 )
 
@@ -14,6 +15,12 @@ const MaxParams = 500
 // InsertRows writes rows into table with multi-row INSERTs of at most MaxParams parameters.
 // table and cols must be constants of the calling package, never input.
 func InsertRows(ctx context.Context, tx *Tx, table string, cols []string, rows [][]any) error {
+	return InsertRowsThen(ctx, tx, table, cols, rows, "")
+}
+
+// InsertRowsThen is InsertRows with a clause after each statement's VALUES (an ON CONFLICT);
+// like table and cols, it must be a constant of the calling package.
+func InsertRowsThen(ctx context.Context, tx *Tx, table string, cols []string, rows [][]any, then string) error {
 	per := max(1, MaxParams/len(cols))
 	head := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
 	for start := 0; start < len(rows); start += per {
@@ -31,9 +38,35 @@ func InsertRows(ctx context.Context, tx *Tx, table string, cols []string, rows [
 			b.WriteByte(')')
 			args = append(args, r...)
 		}
+		b.WriteString(then)
 		if _, err := tx.Exec(ctx, b.String(), args...); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// deferredRows is the key of rows kept for one table (and ON CONFLICT clause) until the commit.
+type deferredRows struct{ table, then string }
+
+type rowSet struct {
+	cols []string
+	rows [][]any
+}
+
+// DeferRows keeps row for table until the end of the transaction (Tx.Defer), where the rows
+// of every DeferRows call with the same table and clause go in together (InsertRowsThen): a
+// grouped transaction (TxGroup) then writes each table once for all its calls. Tables are
+// written in the order first deferred, so a parent deferred before its children goes first.
+// Nothing in the transaction sees the row before the commit: defer only rows that nothing
+// after reads, and whose failure (a broken key) may surface at the commit.
+func DeferRows(tx *Tx, table string, cols []string, then string, row []any) {
+	s := tx.Defer(deferredRows{table, then}, func() any { return &rowSet{cols: cols} }, func(ctx context.Context, tx *Tx, v any) error {
+		rs := v.(*rowSet)
+		if err := InsertRowsThen(ctx, tx, table, rs.cols, rs.rows, then); err != nil {
+			return fmt.Errorf("db: write %s: %w", table, err)
+		}
+		return nil
+	}).(*rowSet)
+	s.rows = append(s.rows, row)
 }

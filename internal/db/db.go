@@ -42,6 +42,7 @@ type DB struct {
 	ChainKey []byte
 	read     *sql.DB
 	write    *sql.DB
+	groups   txGroups
 }
 
 // DefaultDSN is the SQLite file inside a data directory.
@@ -159,6 +160,42 @@ type Tx struct {
 	tx  *sql.Tx
 	d   *DB
 	Now time.Time
+	// deferred is the work kept for the end of the transaction (Defer), in the order first asked.
+	deferred []deferredWork
+}
+
+type deferredWork struct {
+	key   any
+	value any
+	flush func(ctx context.Context, tx *Tx, value any) error
+}
+
+// Defer keeps work for the end of the transaction: the first call with key stores start() and
+// registers flush, which runs just before the commit, after everything else the transaction did;
+// every call returns the value stored under key, for the caller to add to. Works that take a
+// row lock every writer of a commune needs (the audit chain's head) use it, so that the lock is
+// held from the end of the transaction to its commit rather than through all of it, and so that
+// several entries of one transaction are written together.
+func (t *Tx) Defer(key any, start func() any, flush func(ctx context.Context, tx *Tx, value any) error) any {
+	for _, w := range t.deferred {
+		if w.key == key {
+			return w.value
+		}
+	}
+	v := start()
+	t.deferred = append(t.deferred, deferredWork{key: key, value: v, flush: flush})
+	return v
+}
+
+// finish runs the deferred work in order; work may defer more (it runs too).
+func (t *Tx) finish(ctx context.Context) error {
+	for i := 0; i < len(t.deferred); i++ {
+		w := t.deferred[i]
+		if err := w.flush(ctx, t, w.value); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ChainKey is the database's sealing key (see DB.ChainKey); nil when none was configured.
@@ -195,6 +232,9 @@ func (d *DB) Tx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 		}
 	}()
 	if err = fn(tx); err != nil {
+		return err
+	}
+	if err = tx.finish(ctx); err != nil {
 		return err
 	}
 	if err = t.Commit(); err != nil {

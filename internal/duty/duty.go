@@ -76,23 +76,43 @@ func (d Duty) StateAt(now time.Time) State {
 // after a supplement or an apology, a new owner after a hand-over, a reopened petition). It
 // runs inside the room's transaction.
 func Set(ctx context.Context, tx *db.Tx, d Duty) error {
-	const op = "duty: set"
+	row, err := setRow(tx, d)
+	if err != nil {
+		return err
+	}
+	return errs.Wrap("duty: set", db.InsertRowsThen(ctx, tx, "duties", dutyCols, [][]any{row}, setConflict))
+}
+
+// SetAtCommit is Set with the row written at the end of the transaction, with the other duties
+// set that way (db.DeferRows): for a new subject, whose duty nothing in the transaction closes
+// or reads after.
+func SetAtCommit(tx *db.Tx, d Duty) error {
+	row, err := setRow(tx, d)
+	if err != nil {
+		return err
+	}
+	db.DeferRows(tx, "duties", dutyCols, setConflict, row)
+	return nil
+}
+
+var dutyCols = []string{"commune_id", "id", "room", "kind", "subject_type", "subject_id", "label", "url", "legal_basis",
+	"owner_id", "owner_name", "owner_role", "due_at", "at_risk_from", "is_open", "opened_at", "closed_at", "outcome"}
+
+// setConflict makes a duty set again open, with its new terms.
+const setConflict = ` ON CONFLICT (commune_id, room, subject_id, kind) DO UPDATE SET subject_type = excluded.subject_type,
+	label = excluded.label, url = excluded.url, legal_basis = excluded.legal_basis, owner_id = excluded.owner_id,
+	owner_name = excluded.owner_name, owner_role = excluded.owner_role, due_at = excluded.due_at,
+	at_risk_from = excluded.at_risk_from, is_open = TRUE, closed_at = NULL, outcome = ''`
+
+func setRow(tx *db.Tx, d Duty) ([]any, error) {
 	if d.CommuneID == "" || d.Room == "" || d.Kind == "" || d.SubjectID == "" || d.DueAt.IsZero() {
-		return errs.Wrap(op, fmt.Errorf("incomplete duty %s/%s/%s", d.Room, d.Kind, d.SubjectID))
+		return nil, errs.Wrap("duty: set", fmt.Errorf("incomplete duty %s/%s/%s", d.Room, d.Kind, d.SubjectID))
 	}
 	if d.AtRiskFrom.IsZero() || d.AtRiskFrom.After(d.DueAt) {
 		d.AtRiskFrom = d.DueAt.Add(-24 * time.Hour)
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO duties (commune_id, id, room, kind, subject_type, subject_id, label, url, legal_basis,
-		owner_id, owner_name, owner_role, due_at, at_risk_from, is_open, opened_at, closed_at, outcome)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, TRUE, $15, NULL, '')
-		ON CONFLICT (commune_id, room, subject_id, kind) DO UPDATE SET subject_type = excluded.subject_type,
-			label = excluded.label, url = excluded.url, legal_basis = excluded.legal_basis, owner_id = excluded.owner_id,
-			owner_name = excluded.owner_name, owner_role = excluded.owner_role, due_at = excluded.due_at,
-			at_risk_from = excluded.at_risk_from, is_open = TRUE, closed_at = NULL, outcome = ''`,
-		d.CommuneID, uuid.Must(uuid.NewV7()).String(), d.Room, d.Kind, d.SubjectType, d.SubjectID, d.Label, d.URL, d.LegalBasis,
-		d.Owner.ID, d.Owner.Name, d.Owner.Role, d.DueAt, d.AtRiskFrom, tx.Now)
-	return errs.Wrap(op, err)
+	return []any{d.CommuneID, uuid.Must(uuid.NewV7()).String(), d.Room, d.Kind, d.SubjectType, d.SubjectID, d.Label, d.URL, d.LegalBasis,
+		d.Owner.ID, d.Owner.Name, d.Owner.Role, d.DueAt, d.AtRiskFrom, true, tx.Now, nil, ""}, nil
 }
 
 // Close ends a subject's duty of a kind (or every duty of the subject when kind is "") with an

@@ -99,12 +99,17 @@ var submittedCols = []string{"commune_id", "dossier_id", "supplement_round", "do
 func insertSubmitted(ctx context.Context, tx *db.Tx, communeID, dossierID string, docs []SubmittedDocument) error {
 	rows := make([][]any, len(docs))
 	for i, s := range docs {
-		rows[i] = []any{communeID, dossierID, s.SupplementRound, s.DocumentID, i, s.Name, s.Kind, s.Quantity, s.SHA256, s.CreatedAt, s.Reused}
+		rows[i] = submittedRow(communeID, dossierID, i, s)
 	}
 	if err := db.InsertRows(ctx, tx, "dossier_documents", submittedCols, rows); err != nil {
 		return dbErr("onestop: record documents", err)
 	}
 	return nil
+}
+
+// submittedRow is the row of the document handed in at position i, under submittedCols.
+func submittedRow(communeID, dossierID string, i int, s SubmittedDocument) []any {
+	return []any{communeID, dossierID, s.SupplementRound, s.DocumentID, i, s.Name, s.Kind, s.Quantity, s.SHA256, s.CreatedAt, s.Reused}
 }
 
 // submitted reads the documents handed in with a dossier, intake first, then by supplement.

@@ -329,6 +329,16 @@ func history(ctx context.Context, q db.Q, communeID, dossierID string) ([]Histor
 	return out, errs.Wrap(op, rows.Err())
 }
 
+var historyCols = []string{"commune_id", "dossier_id", "seq", "action", "at", "from_user_id", "from_name", "from_role",
+	"to_user_id", "to_name", "to_role", "status_after", "note", "signer_name", "signer_role"}
+
+// historyRow is the control slip's row seq of a dossier, under historyCols: for a new
+// dossier, whose rows are numbered from 1 (addHistory numbers the rows of one that exists).
+func historyRow(communeID, dossierID string, seq int, h HistoryEntry) []any {
+	return []any{communeID, dossierID, seq, string(h.Action), h.At, h.FromID, h.FromName, string(h.FromRole), h.ToID, h.ToName,
+		string(h.ToRole), string(h.StatusAfter), h.Note, h.SignerName, string(h.SignerRole)}
+}
+
 // addHistory appends a control-slip row.
 func addHistory(ctx context.Context, tx *db.Tx, communeID, dossierID string, h HistoryEntry) error {
 	_, err := tx.Exec(ctx, `INSERT INTO dossier_history (commune_id, dossier_id, seq, action, at, from_user_id, from_name,

@@ -25,6 +25,23 @@ const (
 
 // syncDuties brings the dossier's duties in line with its state, inside the change's tx.
 func syncDuties(ctx context.Context, tx *db.Tx, communeID string, d Dossier, cal *calendar.Calendar) error {
+	return setDuties(ctx, tx, communeID, d, cal, true)
+}
+
+// openDuties records a new dossier's duties: it has none to close yet.
+func openDuties(ctx context.Context, tx *db.Tx, communeID string, d Dossier, cal *calendar.Calendar) error {
+	return setDuties(ctx, tx, communeID, d, cal, false)
+}
+
+// setDuty writes a duty now, or (for a new dossier, whose rows wait for the commit) with them.
+func setDuty(ctx context.Context, tx *db.Tx, d duty.Duty, now bool) error {
+	if now {
+		return duty.Set(ctx, tx, d)
+	}
+	return duty.SetAtCommit(tx, d)
+}
+
+func setDuties(ctx context.Context, tx *db.Tx, communeID string, d Dossier, cal *calendar.Calendar, existing bool) error {
 	owner := duty.Owner{ID: d.HolderID, Name: d.HolderName, Role: string(d.HolderRole)}
 	if d.HolderID == "" || d.HolderRole == auth.Desk {
 		// An office owes it: nobody named, or the desk, whose officers act on whatever the
@@ -36,16 +53,21 @@ func syncDuties(ctx context.Context, tx *db.Tx, communeID string, d Dossier, cal
 	if d.Status.Open() && !d.DueAt.IsZero() {
 		p := base
 		p.Kind, p.DueAt, p.AtRiskFrom = DutyProcess, d.DueAt, atRiskFrom(cal, d.DueAt)
-		if err := duty.Set(ctx, tx, p); err != nil {
+		if err := setDuty(ctx, tx, p, existing); err != nil {
 			return err
 		}
-	} else if err := duty.Close(ctx, tx, communeID, dutyRoom, d.ID, DutyProcess, string(d.Status)); err != nil {
-		return err
+	} else if existing {
+		if err := duty.Close(ctx, tx, communeID, dutyRoom, d.ID, DutyProcess, string(d.Status)); err != nil {
+			return err
+		}
 	}
 	if d.Status == StateAwaiting && !d.AcceptBy.IsZero() {
 		c := base
 		c.Kind, c.DueAt, c.AtRiskFrom = DutyCheck, d.AcceptBy, atRiskFrom(cal, d.AcceptBy)
-		return duty.Set(ctx, tx, c)
+		return setDuty(ctx, tx, c, existing)
+	}
+	if !existing {
+		return nil
 	}
 	return duty.Close(ctx, tx, communeID, dutyRoom, d.ID, DutyCheck, string(d.Status))
 }

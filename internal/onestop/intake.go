@@ -325,28 +325,26 @@ func (s *Service) Intake(ctx context.Context, communeID string, by Actor, r Inta
 		d.ClockStartAt = now
 		d.DueAt = cal.DueAt(now, d.Processing.Calendar()).At.UTC()
 	}
-	err = s.d.Tx(ctx, func(tx *db.Tx) error {
-		if err := numberAndInsert(ctx, tx, op, communeID, agency, now, &d); err != nil {
+	// Intakes of one commune arriving together share a transaction (db.TxGroup): each takes
+	// the commune's counters and extends its audit chain, which orders them anyway.
+	err = s.d.TxGroup(ctx, communeID, func(tx *db.Tx) error {
+		// Every row of the new dossier is written at the commit, each table once for all the
+		// intakes grouped with this one: only the counters are read and written now.
+		if err := numberAndInsert(ctx, tx, op, communeID, agency, now, &d, true); err != nil {
 			return err
 		}
-		if err := syncDuties(ctx, tx, communeID, d, cal); err != nil {
+		if err := openDuties(ctx, tx, communeID, d, cal); err != nil {
 			return err
 		}
-		if err := insertSubmitted(ctx, tx, communeID, d.ID, d.Submitted); err != nil {
-			return err
+		for i, sd := range d.Submitted {
+			db.DeferRows(tx, "dossier_documents", submittedCols, "", submittedRow(communeID, d.ID, i, sd))
 		}
-		if err := addHistory(ctx, tx, communeID, d.ID, HistoryEntry{Action: ActIntake, At: now, FromName: d.Applicant.Name,
-			ToID: by.ID, ToName: actor.Name, ToRole: d.HolderRole, StatusAfter: intakeState(d.Status), Note: note}); err != nil {
-			return dbErr(op, err)
-		}
+		db.DeferRows(tx, "dossier_history", historyCols, "", historyRow(communeID, d.ID, 1, HistoryEntry{Action: ActIntake, At: now,
+			FromName: d.Applicant.Name, ToID: by.ID, ToName: actor.Name, ToRole: d.HolderRole, StatusAfter: intakeState(d.Status), Note: note}))
 		if supp != nil {
-			if err := insertSupplement(ctx, tx, communeID, d.ID, *supp); err != nil {
-				return err
-			}
-			if err := addHistory(ctx, tx, communeID, d.ID, HistoryEntry{Action: ActSupplementRequest, At: now, FromID: by.ID,
-				FromName: by.Name, FromRole: d.HolderRole, StatusAfter: StateSupplement, Note: docNames(p, supp.Documents)}); err != nil {
-				return dbErr(op, err)
-			}
+			db.DeferRows(tx, "dossier_supplements", supplementCols, "", supplementRow(communeID, d.ID, *supp))
+			db.DeferRows(tx, "dossier_history", historyCols, "", historyRow(communeID, d.ID, 2, HistoryEntry{Action: ActSupplementRequest,
+				At: now, FromID: by.ID, FromName: by.Name, FromRole: d.HolderRole, StatusAfter: StateSupplement, Note: docNames(p, supp.Documents)}))
 			if err := s.sms(ctx, tx, communeID, d, "onestop.sms.supplement", communeName, d.Code, docNames(p, supp.Documents)); err != nil {
 				return err
 			}
@@ -493,16 +491,51 @@ func docNames(p Procedure, ids []string) string {
 // The UPDATE takes the row's lock on PostgreSQL, so concurrent intakes get distinct numbers;
 // SQLite has a single writer.
 func nextCounter(ctx context.Context, tx *db.Tx, communeID, name string) (int64, error) {
-	if _, err := tx.Exec(ctx, `INSERT INTO onestop_counters (commune_id, name, last) VALUES ($1, $2, 0)
-		ON CONFLICT (commune_id, name) DO NOTHING`, communeID, name); err != nil {
-		return 0, errs.Wrap("onestop: counter", err)
+	ns, err := nextCounters(ctx, tx, communeID, name)
+	if err != nil {
+		return 0, err
 	}
-	var n int64
-	if err := tx.QueryRow(ctx, `UPDATE onestop_counters SET last = last + 1 WHERE commune_id = $1 AND name = $2 RETURNING last`,
-		communeID, name).Scan(&n); err != nil {
-		return 0, errs.Wrap("onestop: counter", err)
+	return ns[0], nil
+}
+
+// nextCounters moves each named counter of the commune on by one in one statement and returns
+// their new values in the order named. The statement takes the counters' row locks, which every
+// intake of the commune needs until its commit: one statement rather than two per counter keeps
+// that wait short.
+func nextCounters(ctx context.Context, tx *db.Tx, communeID string, names ...string) ([]int64, error) {
+	values := make([]string, len(names))
+	args := []any{communeID}
+	for i, n := range names {
+		values[i] = fmt.Sprintf("($1, $%d, 1)", i+2)
+		args = append(args, n)
 	}
-	return n, nil
+	rows, err := tx.Query(ctx, `INSERT INTO onestop_counters (commune_id, name, last) VALUES `+strings.Join(values, ", ")+`
+		ON CONFLICT (commune_id, name) DO UPDATE SET last = onestop_counters.last + 1 RETURNING name, last`, args...)
+	if err != nil {
+		return nil, errs.Wrap("onestop: counter", err)
+	}
+	defer rows.Close()
+	got := map[string]int64{}
+	for rows.Next() {
+		var name string
+		var n int64
+		if err := rows.Scan(&name, &n); err != nil {
+			return nil, errs.Wrap("onestop: counter", err)
+		}
+		got[name] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, errs.Wrap("onestop: counter", err)
+	}
+	out := make([]int64, len(names))
+	for i, n := range names {
+		v, ok := got[n]
+		if !ok {
+			return nil, errs.E("onestop: counter", errs.Internal, "")
+		}
+		out[i] = v
+	}
+	return out, nil
 }
 
 var dossierInsertCols = []string{"commune_id", "id", "code", "procedure_code", "procedure_name", "status", "resume_status",
@@ -514,20 +547,29 @@ var dossierInsertCols = []string{"commune_id", "id", "code", "procedure_code", "
 	"submission_ref"}
 
 func insertDossier(ctx context.Context, tx *db.Tx, communeID string, d Dossier) error {
-	return db.InsertRows(ctx, tx, "dossiers", dossierInsertCols, [][]any{{communeID, d.ID, d.Code, d.ProcedureCode,
+	return db.InsertRows(ctx, tx, "dossiers", dossierInsertCols, [][]any{dossierRow(communeID, d)})
+}
+
+// dossierRow is d's row under dossierInsertCols.
+func dossierRow(communeID string, d Dossier) []any {
+	return []any{communeID, d.ID, d.Code, d.ProcedureCode,
 		d.ProcedureName, string(d.Status), string(d.ResumeStatus), d.Channel, d.Applicant.Name, d.Applicant.IDNumber,
 		d.Applicant.Phone, d.Applicant.Email, d.Applicant.Address, lastDigits(d.Applicant.Phone, 4), strings.Join(d.Documents, " "),
 		d.Processing.Days, d.Processing.Minutes, d.ReceivedAt, db.NullableTime(d.ClockStartAt), db.NullableTime(d.DueAt), d.Round,
 		d.SupplementRequests, d.Fee.Amount, d.Fee.Exemption, d.Fee.Paid, d.Fee.PaidOnline, d.RegisterYear, d.RegisterNumber,
 		d.HolderID, d.HolderName, string(d.HolderRole), d.search(), d.Version, d.CreatedAt, d.UpdatedAt,
 		d.Digital.ReusedParts, d.Digital.VerifiedVNeID, d.ReceivedBy, db.NullableTime(d.AcceptBy), d.ProcedureVersion,
-		d.NeedsVerification, d.Processing.CutOff, d.SubmissionRef}})
+		d.NeedsVerification, d.Processing.CutOff, d.SubmissionRef}
+}
+
+var supplementCols = []string{"commune_id", "dossier_id", "round", "requested_at", "requested_by_id", "requested_by_name", "documents", "reason"}
+
+func supplementRow(communeID, dossierID string, r SupplementRequest) []any {
+	return []any{communeID, dossierID, r.Round, r.RequestedAt, r.ByID, r.ByName, strings.Join(r.Documents, " "), r.Reason}
 }
 
 func insertSupplement(ctx context.Context, tx *db.Tx, communeID, dossierID string, r SupplementRequest) error {
-	_, err := tx.Exec(ctx, `INSERT INTO dossier_supplements (commune_id, dossier_id, round, requested_at, requested_by_id,
-		requested_by_name, documents, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		communeID, dossierID, r.Round, r.RequestedAt, r.ByID, r.ByName, strings.Join(r.Documents, " "), r.Reason)
+	err := db.InsertRows(ctx, tx, "dossier_supplements", supplementCols, [][]any{supplementRow(communeID, dossierID, r)})
 	if db.IsUniqueViolation(err) {
 		return ErrSupplementAlreadyRequested
 	}
@@ -542,7 +584,10 @@ func viTime(t time.Time) string {
 // numberAndInsert gives a new dossier its code and register number (numberDossier), or an
 // online submission waiting for the desk its submission reference only, then inserts it, all
 // in tx.
-func numberAndInsert(ctx context.Context, tx *db.Tx, op, communeID, agency string, now time.Time, d *Dossier) error {
+//
+// With later, the dossier's row is written at the commit (db.DeferRows), with the other rows of
+// its transaction, and so must its children's rows be (intakeRows).
+func numberAndInsert(ctx context.Context, tx *db.Tx, op, communeID, agency string, now time.Time, d *Dossier, later bool) error {
 	if d.Status == StateAwaiting {
 		// Not received yet: nothing of the day's sequence or the register is spent on it, so
 		// that submissions (anonymous, refused, withdrawn) leave no gap in either.
@@ -559,7 +604,9 @@ func numberAndInsert(ctx context.Context, tx *db.Tx, op, communeID, agency strin
 		return err
 	}
 	d.CreatedAt, d.UpdatedAt = tx.Now, tx.Now
-	if err := insertDossier(ctx, tx, communeID, *d); err != nil {
+	if later {
+		db.DeferRows(tx, "dossiers", dossierInsertCols, "", dossierRow(communeID, *d))
+	} else if err := insertDossier(ctx, tx, communeID, *d); err != nil {
 		return dbErr(op, err)
 	}
 	if d.RegisterYear == 0 {
@@ -572,16 +619,14 @@ func numberAndInsert(ctx context.Context, tx *db.Tx, op, communeID, agency strin
 // Art. 19) and its register number (per year, Art. 10) from the counter rows of tx.
 func numberDossier(ctx context.Context, tx *db.Tx, op, communeID, agency string, now time.Time, d *Dossier) error {
 	day := calendar.DateOf(now)
-	seq, err := nextCounter(ctx, tx, communeID, fmt.Sprintf("day:%02d%02d%02d", day.Year%100, int(day.Month), day.Day))
+	ns, err := nextCounters(ctx, tx, communeID, fmt.Sprintf("day:%02d%02d%02d", day.Year%100, int(day.Month), day.Day),
+		fmt.Sprintf("register:%04d", day.Year))
 	if err != nil {
 		return err
 	}
+	seq, reg := ns[0], ns[1]
 	if seq > MaxSeq {
 		return errs.E(op, errs.Conflict, "onestop.sequence_exhausted")
-	}
-	reg, err := nextCounter(ctx, tx, communeID, fmt.Sprintf("register:%04d", day.Year))
-	if err != nil {
-		return err
 	}
 	d.Code = FormatCode(agency, now, int(seq))
 	d.RegisterYear, d.RegisterNumber = day.Year, int(reg)

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"embed"
 	"html/template"
 	"io/fs"
@@ -8,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"xaso/internal/auth"
 	"xaso/internal/calendar"
@@ -39,6 +41,8 @@ const (
 type PageDeps struct {
 	// CommuneHead is the letterhead and the signer of the commune's reports.
 	CommuneHead func(r *http.Request) (Head, error)
+	// AuditHead is the line of the newest signed audit head before until ("" if none).
+	AuditHead func(ctx context.Context, communeID string, until time.Time) (string, error)
 }
 
 type pages struct {

@@ -22,6 +22,9 @@ type Head struct {
 	Letterhead docs.Letterhead
 	Commune    string // "Bình Yên"
 	Chairman   string // may be empty: signed by hand
+	// AuditHead is the signed audit-chain head of the period's end (audit.HeadLine), so that
+	// the paper copy can be compared with the public page of the signed heads; empty when none.
+	AuditHead string
 }
 
 // Doc builds the report of the dashboard.
@@ -77,6 +80,9 @@ func (s *Service) Doc(b Dashboard, h Head, t func(key string, args ...any) strin
 	add(docs.Placeholder{Hint: "(Nhiệm vụ, giải pháp trong thời gian tới)", Lines: 4})
 	heading("IV. ĐỀ XUẤT, KIẾN NGHỊ")
 	add(docs.Placeholder{Hint: "(Đề xuất, kiến nghị, nếu có)", Lines: 2})
+	if h.AuditHead != "" {
+		add(docs.Paragraph{Runs: []docs.Run{{Text: h.AuditHead + " (đối chiếu tại trang “Mã kiểm toán nhật ký” của xã).", Style: docs.Italic}}})
+	}
 	add(docs.Para("Trên đây là báo cáo kết quả thực hiện mô hình “Chính quyền thân thiện, Nhân dân phát huy quyền làm chủ” " + per.Label() +
 		" của Ủy ban nhân dân xã " + h.Commune + "."))
 	d.Signature = &docs.Signature{Authority: "TM. ỦY BAN NHÂN DÂN", Title: "CHỦ TỊCH", Name: h.Chairman}
@@ -209,6 +215,11 @@ func (p *pages) download(w http.ResponseWriter, r *http.Request) error {
 	head := Head{Commune: strings.TrimPrefix(t.Name, "xã ")}
 	if p.deps.CommuneHead != nil {
 		if head, err = p.deps.CommuneHead(r); err != nil {
+			return err
+		}
+	}
+	if p.deps.AuditHead != nil {
+		if head.AuditHead, err = p.deps.AuditHead(r.Context(), t.ID, b.Period.End()); err != nil {
 			return err
 		}
 	}

@@ -2,12 +2,15 @@ package web_test
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"io"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -133,4 +136,57 @@ func TestTextResponsesAreCompressed(t *testing.T) {
 		t.Fatal("the first line did not arrive before the handler finished: the stream was buffered")
 	}
 	free()
+}
+
+// A page served again from the page cache is sent gzipped as it was kept, not compressed again,
+// and is the same page as a render; a client without gzip still gets it plain.
+func TestCachedPagesAreKeptCompressed(t *testing.T) {
+	var renders atomic.Int64
+	e := newEnv(t, func(s *web.Server) {
+		s.Handle("GET /kho", auth.Public(), func(w http.ResponseWriter, r *http.Request) error {
+			renders.Add(1)
+			web.Cacheable(w)
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			io.WriteString(w, "<p>"+strings.Repeat("Thủ tục hành chính cấp xã. ", 200)+"</p>")
+			return nil
+		})
+	})
+	get := func(accept string) (*http.Response, []byte) {
+		t.Helper()
+		req, _ := http.NewRequest("GET", e.srv.URL+"/kho", nil)
+		if accept != "" {
+			req.Header.Set("Accept-Encoding", accept)
+		}
+		resp, err := (&http.Transport{DisableCompression: true}).RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		return resp, b
+	}
+	first, fb := get("gzip")
+	again, ab := get("gzip")
+	_, plain := get("")
+	if n := renders.Load(); n != 1 {
+		t.Fatalf("%d renders for three requests within the cache's life", n)
+	}
+	for i, r := range []*http.Response{first, again} {
+		if r.Header.Get("Content-Encoding") != "gzip" || len(r.Header.Values("Vary")) != 1 {
+			t.Fatalf("response %d: encoding %q, vary %q", i+1, r.Header.Get("Content-Encoding"), r.Header.Values("Vary"))
+		}
+	}
+	if n, _ := strconv.Atoi(again.Header.Get("Content-Length")); n != len(ab) {
+		t.Fatalf("cached response says %q bytes, sent %d", again.Header.Get("Content-Length"), len(ab))
+	}
+	for _, b := range [][]byte{fb, ab} {
+		zr, err := gzip.NewReader(bytes.NewReader(b))
+		if err != nil {
+			t.Fatalf("not gzip: %v", err)
+		}
+		out, _ := io.ReadAll(zr)
+		if string(out) != string(plain) || !strings.HasPrefix(string(plain), "<p>Thủ tục") {
+			t.Fatalf("gzipped page differs from the plain one (%d vs %d bytes)", len(out), len(plain))
+		}
+	}
 }

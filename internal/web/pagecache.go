@@ -2,7 +2,9 @@ package web
 
 import (
 	"bytes"
+	"compress/gzip"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -27,9 +29,12 @@ const (
 )
 
 type cachedPage struct {
-	status  int
-	header  http.Header
-	body    []byte
+	status int
+	header http.Header
+	body   []byte
+	// gz is body gzipped once when kept (nil when compress would not gzip it): a page served
+	// again is not compressed again for every visitor.
+	gz      []byte
 	expires time.Time // by the wall clock
 	// until is the expiry by the business clock (Config.Now) too: a clock moved on by a test,
 	// or set by an operator, ends the page's life as the wall clock does.
@@ -74,7 +79,9 @@ func (c *pageCache) key(r *http.Request, info *reqInfo) (string, bool) {
 
 // serve writes the cached page of key, reporting whether there was a fresh one; when there is
 // none and another request is rendering it, it waits for that render first.
-func (c *pageCache) serve(w http.ResponseWriter, key, route string) (bool, func()) {
+// With gzipOK (the client accepts gzip), a page kept gzipped is sent as it is: the compress
+// middleware passes a response that already has its Content-Encoding.
+func (c *pageCache) serve(w http.ResponseWriter, key, route string, gzipOK bool) (bool, func()) {
 	for {
 		c.mu.Lock()
 		p, ok := c.m[key]
@@ -84,8 +91,14 @@ func (c *pageCache) serve(w http.ResponseWriter, key, route string) (bool, func(
 			for k, v := range p.header {
 				h[k] = v
 			}
+			body := p.body
+			if gzipOK && p.gz != nil {
+				body = p.gz
+				h.Set("Content-Encoding", "gzip")
+				h.Set("Content-Length", strconv.Itoa(len(body)))
+			}
 			w.WriteHeader(p.status)
-			_, _ = w.Write(p.body)
+			_, _ = w.Write(body)
 			return true, nil
 		}
 		if !c.routes[route] {
@@ -115,6 +128,18 @@ func (c *pageCache) store(key, route string, rec *pageRecorder) {
 		strings.Contains(rec.header.Get("Cache-Control"), "no-store") {
 		return
 	}
+	body := bytes.Clone(rec.buf.Bytes())
+	var gz []byte
+	if compressible(rec.header.Get("Content-Type")) && len(body) >= minCompress && rec.header.Get("Content-Encoding") == "" {
+		var b bytes.Buffer
+		zw := gzipPool.Get().(*gzip.Writer)
+		zw.Reset(&b)
+		if _, err := zw.Write(body); err == nil && zw.Close() == nil {
+			gz = b.Bytes()
+		}
+		zw.Reset(nil)
+		gzipPool.Put(zw)
+	}
 	now := c.now()
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -129,7 +154,7 @@ func (c *pageCache) store(key, route string, rec *pageRecorder) {
 			}
 		}
 	}
-	c.m[key] = &cachedPage{status: rec.status, header: rec.header.Clone(), body: bytes.Clone(rec.buf.Bytes()), expires: now.Add(c.ttl),
+	c.m[key] = &cachedPage{status: rec.status, header: rec.header.Clone(), body: body, gz: gz, expires: now.Add(c.ttl),
 		until: c.biz().Add(c.ttl)}
 }
 

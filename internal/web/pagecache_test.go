@@ -40,7 +40,7 @@ func TestPageCache(t *testing.T) {
 			h(w, r)
 			return w.Body.String()
 		}
-		served, done := c.serve(w, key, route)
+		served, done := c.serve(w, key, route, false)
 		if served {
 			return w.Body.String()
 		}

@@ -143,7 +143,7 @@ func (s *Server) Handle(pattern string, perm auth.Perm, h HandlerFunc) {
 			}
 			return
 		}
-		served, done := s.pages.serve(w, key, pattern)
+		served, done := s.pages.serve(w, key, pattern, r.Method == http.MethodGet && r.Header.Get("Range") == "" && acceptsGzip(r))
 		if served {
 			return
 		}
