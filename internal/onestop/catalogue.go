@@ -315,6 +315,7 @@ func (s *Service) UpdateProcedure(ctx context.Context, communeID string, by Acto
 		return events.Publish(ctx, tx, communeID, TopicProcedureUpdated, map[string]any{"code": p.Code, "version": p.Version})
 	})
 	if err == nil {
+		s.forgetProcedures(communeID)
 		s.wake()
 	}
 	return p, err

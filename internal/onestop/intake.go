@@ -242,7 +242,7 @@ func (s *Service) Intake(ctx context.Context, communeID string, by Actor, r Inta
 			receiverID, receiverName, communeID = here.ID, here.Name, target.ID
 		}
 	}
-	p, err := s.Procedure(ctx, communeID, r.ProcedureCode)
+	p, err := s.intakeProcedure(ctx, communeID, r.ProcedureCode)
 	if errs.KindOf(err) == errs.NotFound {
 		return Dossier{}, errs.FieldErrors{"procedure_code": "onestop.procedure_unknown"}.Err(op)
 	}

@@ -1,6 +1,7 @@
 package onestop
 
 import (
+	"slices"
 	"context"
 	"errors"
 	"strings"
@@ -51,6 +52,55 @@ type Service struct {
 	mu       sync.Mutex
 	agencies map[string]agencyInfo // commune id → agency code, cached
 	keys     map[string][]byte     // commune id → key of signed links, cached
+	procs    map[string]cachedProcedure
+}
+
+// cachedProcedure is a procedure as intake read it, and when.
+type cachedProcedure struct {
+	p  Procedure
+	at time.Time
+}
+
+// procedureTTL is how long intake uses a procedure it read: every intake read it twice (the
+// procedure and its documents), half of an intake's statements once grouped (db.TxGroup). An
+// edit in this process is seen at once (UpdateProcedure forgets the commune's); another
+// process sees it within this time.
+const procedureTTL = 5 * time.Second
+
+// intakeProcedure is Procedure for intake, through the cache.
+func (s *Service) intakeProcedure(ctx context.Context, communeID, code string) (Procedure, error) {
+	key := communeID + "\x00" + strings.TrimSpace(code)
+	s.mu.Lock()
+	c, ok := s.procs[key]
+	s.mu.Unlock()
+	if ok && time.Since(c.at) < procedureTTL {
+		p := c.p
+		p.Documents, p.Channels = slices.Clone(p.Documents), slices.Clone(p.Channels)
+		return p, nil
+	}
+	p, err := s.Procedure(ctx, communeID, code)
+	if err != nil {
+		return p, err
+	}
+	s.mu.Lock()
+	if s.procs == nil || len(s.procs) > 10000 {
+		s.procs = map[string]cachedProcedure{}
+	}
+	s.procs[key] = cachedProcedure{p: p, at: time.Now()}
+	s.mu.Unlock()
+	p.Documents, p.Channels = slices.Clone(p.Documents), slices.Clone(p.Channels)
+	return p, nil
+}
+
+// forgetProcedures drops the commune's procedures read for intake.
+func (s *Service) forgetProcedures(communeID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for k := range s.procs {
+		if strings.HasPrefix(k, communeID+"\x00") {
+			delete(s.procs, k)
+		}
+	}
 }
 
 type agencyInfo struct {

@@ -160,7 +160,9 @@ func TestIntakeCodesAndDueDates(t *testing.T) {
 			t.Errorf("Friday 15:01 certification due %s, want Monday 17:00", late.DueAt.In(vn))
 		}
 		// Half a working day (4 hours): the commune sets it on a procedure; received Monday
-		// 14:00, due Tuesday 08:30.
+		// 14:00, due Tuesday 08:30. An intake before the change must not leave the old limit
+		// in use (intake keeps the procedures it read for a few seconds).
+		e.intake("2.000884", at(2026, 3, 9, 9, 0))
 		p, err := e.svc.Procedure(e.ctx, e.cid, "2.000884")
 		if err != nil {
 			t.Fatal(err)
