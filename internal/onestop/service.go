@@ -1,9 +1,9 @@
 package onestop
 
 import (
-	"slices"
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"time"
