@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -102,11 +103,22 @@ func runLoadgen(ctx context.Context, args []string, stdout io.Writer) error {
 	url := fs.String("url", "http://127.0.0.1:8080/", "page of a running xaso to load")
 	dur := fs.Duration("duration", 10*time.Second, "how long to drive each target")
 	conc := fs.Int("concurrency", 16, "parallel clients")
+	var sf soakFlags
+	sf.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *conc < 1 || *dur <= 0 {
 		return errors.New("loadgen: concurrency and duration must be positive")
+	}
+	if sf.on {
+		d := 10 * time.Minute // a soak lasts minutes unless told otherwise
+		fs.Visit(func(f *flag.Flag) {
+			if f.Name == "duration" {
+				d = *dur
+			}
+		})
+		return runSoak(ctx, soakConfig{base: *url, duration: d, concurrency: *conc, soakFlags: sf}, stdout)
 	}
 	bare, stop, err := bareServer()
 	if err != nil {

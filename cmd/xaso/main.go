@@ -36,11 +36,12 @@ Usage:
   xaso user     add|passwd|list [--db DSN] [--data-dir D] ...
   xaso token    create --user NAME [--name N] [--days D] | list [--user NAME] | revoke ID   API tokens
   xaso backup   --to FILE                    online copy of the database
+  xaso restore  --from FILE [--force]        put a backup in place as the (stopped, empty) database
   xaso audit    verify [--anchor FILE] [--heads FILE] | head [--write] [--heads FILE]   check the sealed chain of the audit log against the signed heads file; print or sign its heads
   xaso key      rotate|check [--secret-keys FILE]   the key sealing denouncers' identities: a new key, all resealed in one transaction
   xaso calendar lunar|solar|add|holidays ... working-day calendar
   xaso generate --dossiers N --communes M [--years Y] [--seed S]   fill a database with generated dossiers and measure
-  xaso loadgen  --url URL [--duration 10s] [--concurrency 16]
+  xaso loadgen  --url URL [--duration 10s] [--concurrency 16] | --soak [--duration 10m] [--rate N] [--pid PID] [--spread] [--read-only] [--track CODE:LAST4]
   xaso service  install [serve flags] | uninstall | run [serve flags]   Windows service, data beside xaso.exe (docs/WINDOWS.md)
   xaso version                               print the release and the Go version it was built with
 
@@ -73,6 +74,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return runToken(ctx, rest, getenv, stdout)
 	case "backup":
 		return runBackup(ctx, rest, getenv, stdout)
+	case "restore":
+		return runRestore(ctx, rest, getenv, stdout)
 	case "audit":
 		return runAudit(ctx, rest, getenv, stdout)
 	case "calendar":

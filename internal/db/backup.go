@@ -43,7 +43,12 @@ func (d *DB) backup(ctx context.Context, path string) error {
 		}
 		return nil
 	default:
-		cmd := exec.CommandContext(ctx, "pg_dump", "--format=custom", "--file="+path, d.DSN)
+		// libpq refuses the search_path parameter pgx takes (the tests' DSNs carry it).
+		conn, err := LibpqDSN(d.DSN)
+		if err != nil {
+			return fmt.Errorf("db: backup: %w", err)
+		}
+		cmd := exec.CommandContext(ctx, "pg_dump", "--format=custom", "--file="+path, conn)
 		if out, err := cmd.CombinedOutput(); err != nil {
 			return fmt.Errorf("db: backup with pg_dump: %w: %s", err, out)
 		}

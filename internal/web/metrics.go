@@ -4,8 +4,11 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"runtime"
 	"sort"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -71,6 +74,10 @@ func (m *metrics) write(w io.Writer) {
 	fmt.Fprintf(w, "xaso_goroutines %d\n", runtime.NumGoroutine())
 	fmt.Fprintln(w, "# TYPE xaso_heap_bytes gauge")
 	fmt.Fprintf(w, "xaso_heap_bytes %d\n", ms.HeapAlloc)
+	if rss, ok := residentBytes(); ok {
+		fmt.Fprintln(w, "# TYPE process_resident_memory_bytes gauge")
+		fmt.Fprintf(w, "process_resident_memory_bytes %d\n", rss)
+	}
 	fmt.Fprintln(w, "# TYPE xaso_uptime_seconds gauge")
 	fmt.Fprintf(w, "xaso_uptime_seconds %d\n", int(time.Since(m.start).Seconds()))
 }
@@ -78,4 +85,22 @@ func (m *metrics) write(w io.Writer) {
 func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
 	s.metrics.write(w)
+}
+
+// residentBytes is the process's resident set from /proc/self/statm (Linux only; elsewhere
+// false): what the soak watches for a leak, which the Go heap alone would not show.
+func residentBytes() (int64, bool) {
+	b, err := os.ReadFile("/proc/self/statm")
+	if err != nil {
+		return 0, false
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 2 {
+		return 0, false
+	}
+	pages, err := strconv.ParseInt(f[1], 10, 64)
+	if err != nil {
+		return 0, false
+	}
+	return pages * int64(os.Getpagesize()), true
 }

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -341,5 +342,19 @@ func TestNumbersTheVietnameseWay(t *testing.T) {
 		if tc.got != tc.want {
 			t.Errorf("got %q, want %q", tc.got, tc.want)
 		}
+	}
+}
+
+// /metrics reports the process's resident memory (what a soak watches for a leak), not only the
+// Go heap.
+func TestMetricsReportResidentMemory(t *testing.T) {
+	e := newEnv(t, nil)
+	_, body := get(t, client(), e.srv.URL+"/metrics")
+	m := regexp.MustCompile(`(?m)^process_resident_memory_bytes (\d+)$`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no resident memory in /metrics:\n%s", body)
+	}
+	if n, _ := strconv.ParseInt(m[1], 10, 64); n < 1<<20 {
+		t.Fatalf("resident memory %s bytes: not read", m[1])
 	}
 }

@@ -69,6 +69,38 @@ func PostgresDSN(tb testing.TB) string {
 	return u.String()
 }
 
+// PostgresDatabase creates a whole fresh database on the XASO_TEST_PG server (dropped after the
+// test) and returns its DSN, for what needs more than a schema: a pg_dump restored into it keeps
+// its schema's name, so a copy taken through PostgresDSN's search_path cannot land in another.
+func PostgresDatabase(tb testing.TB) string {
+	tb.Helper()
+	base := os.Getenv("XASO_TEST_PG")
+	if base == "" {
+		Require(tb, "PostgreSQL tests need XASO_TEST_PG (e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable)")
+	}
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		tb.Fatalf("dbtest: %v", err)
+	}
+	var b [6]byte
+	rand.Read(b[:])
+	name := "r_" + hex.EncodeToString(b[:])
+	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+		admin.Close()
+		tb.Fatalf("dbtest: create database: %v", err)
+	}
+	tb.Cleanup(func() {
+		admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+		admin.Close()
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		tb.Fatalf("dbtest: XASO_TEST_PG: %v", err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
 func open(tb testing.TB, dsn string) *db.DB {
 	tb.Helper()
 	ctx := context.Background()
