@@ -103,6 +103,7 @@ type App struct {
 	reportRoom
 	tasksRoom
 	auditRoom
+	privacyRoom
 	sipasRoom
 	lettersRoom
 	conductRoom
@@ -133,7 +134,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	a.Events.Subscribe(notify.TopicSend, a.Notify.Handle)
 
 	tables := []map[string][2]string{web.Messages, calendarweb.Messages, commune.Messages, commune.PageMessages, admin.Messages, admin.SecurityMessages, web.AuthMessages, blob.Messages, notify.Messages, onestop.Messages, onestop.PageMessages, booking.Messages, duty.Messages, petition.Messages, reception.Messages, inforequest.Messages, disclosure.Messages, campaign.Messages, democracy.Messages, consult.Messages, ballot.Messages, election.Messages, oversight.RecMessages, oversight.Messages, investment.Messages}
-	tables = append(tables, slices.Concat(ratingMessages(), sipasMessages(), lettersMessages(), conductMessages(), tasksMessages(), reportMessages(), auditMessages())...)
+	tables = append(tables, slices.Concat(ratingMessages(), sipasMessages(), lettersMessages(), conductMessages(), tasksMessages(), reportMessages(), auditMessages(), privacyMessages())...)
 	cat, err := web.NewCatalog(tables...)
 	if err != nil {
 		return nil, err
@@ -196,7 +197,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	a.Consult = consult.New(consult.Deps{DB: o.DB, Calendars: a.Calendar.Calendar, Now: o.Now, Wake: a.wake,
 		Sanitize: richtext.Sanitize, Disclose: a.discloseConsultation})
 	consult.Mount(a.Web, a.Consult, consult.Options{Files: a.Blobs})
-	for _, mount := range []func(context.Context, Options) error{a.mountRating, a.mountSipas, a.mountLetters, a.mountConduct, a.mountTasks, a.mountReport, a.mountAudit} {
+	for _, mount := range []func(context.Context, Options) error{a.mountRating, a.mountSipas, a.mountLetters, a.mountConduct, a.mountTasks, a.mountReport, a.mountAudit, a.mountPrivacy} {
 		if err := mount(ctx, o); err != nil {
 			return nil, err
 		}

@@ -89,7 +89,7 @@ func TestNumbersOnEveryPage(t *testing.T) {
 	}
 	var serviceSeeds []string
 	serviceUnreached := map[web.Page]string{}
-	for _, walk := range []func() ([]string, map[web.Page]string){f.walkRating, f.walkSipas, f.walkLetters, f.walkConduct, f.walkTasks} {
+	for _, walk := range []func() ([]string, map[web.Page]string){f.walkRating, f.walkSipas, f.walkLetters, f.walkConduct, f.walkTasks, f.walkPrivacy} {
 		seeds, unreached := walk()
 		serviceSeeds = append(serviceSeeds, seeds...)
 		maps.Copy(serviceUnreached, unreached)

@@ -74,6 +74,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 				route = "unmatched"
 			}
 			s.metrics.observe(route, sw.status, d)
+			s.AfterPersonalRead(r, info.route, info.user, info.tenant, sw.status)
 			if r.URL.Path == "/healthz" || r.URL.Path == "/metrics" || strings.HasPrefix(r.URL.Path, "/static/") {
 				return
 			}

@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"xaso/internal/auth"
@@ -69,6 +70,8 @@ type Server struct {
 	once    sync.Once
 	cards   []func(r *http.Request) (HomeCard, bool, error)
 	pages   *pageCache
+	// reads are the routes that show a person and where their reads are logged (readlog.go).
+	reads atomic.Pointer[readLog]
 }
 
 // New builds the shell. Rooms then add templates and routes; Start finishes it.
