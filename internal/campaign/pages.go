@@ -71,6 +71,7 @@ func tenant(r *http.Request) (*web.Tenant, error) {
 }
 
 func (p *pages) news(w http.ResponseWriter, r *http.Request) error {
+	web.Cacheable(w) // the same for every visitor not signed in
 	t, err := tenant(r)
 	if err != nil {
 		return err
@@ -86,6 +87,7 @@ func (p *pages) news(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (p *pages) newsItem(w http.ResponseWriter, r *http.Request) error {
+	web.Cacheable(w) // the same for every visitor not signed in
 	t, err := tenant(r)
 	if err != nil {
 		return err

@@ -250,6 +250,7 @@ func (p *pages) listResidents(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (p *pages) listStaff(w http.ResponseWriter, r *http.Request) error {
+	web.Cacheable(w) // the same for every visitor not signed in
 	t := web.TenantOf(r)
 	pg := web.NewPager(r, DefaultPageSize)
 	q := r.URL.Query()

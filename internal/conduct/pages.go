@@ -115,6 +115,7 @@ func tenant(r *http.Request) (*web.Tenant, error) {
 
 // code shows the code of conduct in force, or an earlier version.
 func (p *pages) code(w http.ResponseWriter, r *http.Request) error {
+	web.Cacheable(w) // the same for every visitor not signed in
 	t, err := tenant(r)
 	if err != nil {
 		return err

@@ -81,6 +81,7 @@ func publicTenant(r *http.Request) (*web.Tenant, error) {
 }
 
 func (p *pages) public(w http.ResponseWriter, r *http.Request) error {
+	web.Cacheable(w) // the same for every visitor not signed in
 	t, err := publicTenant(r)
 	if err != nil {
 		return err
@@ -116,6 +117,7 @@ func (p *pages) public(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (p *pages) publicMeeting(w http.ResponseWriter, r *http.Request) error {
+	web.Cacheable(w) // the same for every visitor not signed in
 	t, err := publicTenant(r)
 	if err != nil {
 		return err
@@ -135,6 +137,7 @@ func (p *pages) publicMeeting(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (p *pages) publicResult(w http.ResponseWriter, r *http.Request) error {
+	web.Cacheable(w) // the same for every visitor not signed in
 	t, err := publicTenant(r)
 	if err != nil {
 		return err

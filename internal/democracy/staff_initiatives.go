@@ -163,6 +163,7 @@ func (p *pages) schedule(w http.ResponseWriter, r *http.Request) error {
 // The public side: the initiatives gathering support, a proposal, support with a proof.
 
 func (p *pages) publicInitiatives(w http.ResponseWriter, r *http.Request) error {
+	web.Cacheable(w) // the same for every visitor not signed in
 	t, err := publicTenant(r)
 	if err != nil {
 		return err
@@ -228,6 +229,7 @@ func (p *pages) publicInitiativePage(w http.ResponseWriter, r *http.Request, i I
 }
 
 func (p *pages) publicInitiative(w http.ResponseWriter, r *http.Request) error {
+	web.Cacheable(w) // the same for every visitor not signed in
 	t, err := publicTenant(r)
 	if err != nil {
 		return err

@@ -91,6 +91,7 @@ type row struct {
 }
 
 func (p *pages) list(w http.ResponseWriter, r *http.Request) error {
+	web.Cacheable(w) // the same for every visitor not signed in
 	t, err := tenant(r)
 	if err != nil {
 		return err
@@ -133,6 +134,7 @@ func (p *pages) list(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (p *pages) item(w http.ResponseWriter, r *http.Request) error {
+	web.Cacheable(w) // the same for every visitor not signed in
 	t, err := tenant(r)
 	if err != nil {
 		return err
@@ -162,6 +164,7 @@ func (p *pages) item(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (p *pages) feed(w http.ResponseWriter, r *http.Request) error {
+	web.Cacheable(w) // the same for every visitor not signed in
 	t, err := tenant(r)
 	if err != nil {
 		return err

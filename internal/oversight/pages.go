@@ -153,6 +153,7 @@ func (p *pages) after(w http.ResponseWriter, r *http.Request, err error, okKey, 
 }
 
 func (p *pages) public(w http.ResponseWriter, r *http.Request) error {
+	web.Cacheable(w) // the same for every visitor not signed in
 	t := web.TenantOf(r)
 	if t == nil {
 		return errs.E("oversight: public", errs.NotFound, "inspection.err.not_found")

@@ -140,6 +140,7 @@ func (p *recPages) step(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (p *recPages) public(w http.ResponseWriter, r *http.Request) error {
+	web.Cacheable(w) // the same for every visitor not signed in
 	t := web.TenantOf(r)
 	if t == nil {
 		return errs.E("oversight: public recommendations", errs.NotFound, "recommendation.err.not_found")
@@ -161,6 +162,7 @@ func (p *recPages) public(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (p *recPages) publicOne(w http.ResponseWriter, r *http.Request) error {
+	web.Cacheable(w) // the same for every visitor not signed in
 	t := web.TenantOf(r)
 	if t == nil {
 		return errs.E("oversight: public recommendation", errs.NotFound, "recommendation.err.not_found")

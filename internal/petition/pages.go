@@ -136,6 +136,7 @@ func (p *pages) homeCard(r *http.Request) (web.HomeCard, bool, error) {
 // ---- public pages ----
 
 func (p *pages) form(w http.ResponseWriter, r *http.Request) error {
+	web.Cacheable(w) // the same for every visitor not signed in
 	if _, err := tenant(r); err != nil {
 		return err
 	}
@@ -276,6 +277,7 @@ func (p *pages) sent(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (p *pages) trackForm(w http.ResponseWriter, r *http.Request) error {
+	web.Cacheable(w) // the same for every visitor not signed in
 	if _, err := tenant(r); err != nil {
 		return err
 	}
@@ -307,6 +309,7 @@ func (p *pages) track(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (p *pages) answers(w http.ResponseWriter, r *http.Request) error {
+	web.Cacheable(w) // the same for every visitor not signed in
 	t, err := tenant(r)
 	if err != nil {
 		return err
@@ -327,6 +330,7 @@ func (p *pages) answers(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (p *pages) answer(w http.ResponseWriter, r *http.Request) error {
+	web.Cacheable(w) // the same for every visitor not signed in
 	t, err := tenant(r)
 	if err != nil {
 		return err

@@ -127,6 +127,7 @@ func (h *handlers) sessionRows(r *http.Request, list []Session, today calendar.D
 // public is the schedule as the HQ's notice board and the website show it (Art. 24.4): place,
 // hours, host, who attends, the planned topics. It holds no personal data, so it may be cached.
 func (h *handlers) public(w http.ResponseWriter, r *http.Request) error {
+	web.Cacheable(w) // the same for every visitor not signed in
 	t, err := tenant(r)
 	if err != nil {
 		return err

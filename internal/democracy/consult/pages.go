@@ -122,6 +122,7 @@ func tenant(r *http.Request) (*web.Tenant, error) {
 func trustedDraft(html string) template.HTML { return template.HTML(richtext.Sanitize(html)) }
 
 func (p *pages) publicList(w http.ResponseWriter, r *http.Request) error {
+	web.Cacheable(w) // the same for every visitor not signed in
 	t, err := tenant(r)
 	if err != nil {
 		return err
@@ -227,6 +228,7 @@ func (p *pages) publicPage(w http.ResponseWriter, r *http.Request, status int, c
 }
 
 func (p *pages) publicItem(w http.ResponseWriter, r *http.Request) error {
+	web.Cacheable(w) // the same for every visitor not signed in
 	t, err := tenant(r)
 	if err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 // threshold and the hash of the papers, which anyone may check against the list of papers.
 
 func (p *pages) publicList(w http.ResponseWriter, r *http.Request) error {
+	web.Cacheable(w) // the same for every visitor not signed in
 	t := web.TenantOf(r)
 	if t == nil {
 		return errs.E("election: public", errs.NotFound, "election.err.not_found")
@@ -41,6 +42,7 @@ func (p *pages) public(r *http.Request) (Election, error) {
 }
 
 func (p *pages) publicItem(w http.ResponseWriter, r *http.Request) error {
+	web.Cacheable(w) // the same for every visitor not signed in
 	e, err := p.public(r)
 	if err != nil {
 		return err

@@ -18,6 +18,7 @@ func (p *pages) mountPublic(s *web.Server) {
 }
 
 func (p *pages) public(w http.ResponseWriter, r *http.Request) error {
+	web.Cacheable(w) // the same for every visitor not signed in
 	t := web.TenantOf(r)
 	if t == nil {
 		return web.Redirect(w, r, "/")
@@ -38,6 +39,7 @@ func (p *pages) public(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (p *pages) publicProject(w http.ResponseWriter, r *http.Request) error {
+	web.Cacheable(w) // the same for every visitor not signed in
 	t := web.TenantOf(r)
 	if t == nil {
 		return web.Redirect(w, r, "/")

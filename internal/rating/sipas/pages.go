@@ -164,6 +164,7 @@ func (p *pages) answerSubmit(w http.ResponseWriter, r *http.Request) error {
 // results is the public index of the closed surveys: the chosen one (?khao-sat=, the latest
 // by default) in full, the others listed. No name, phone or dossier code is on it.
 func (p *pages) results(w http.ResponseWriter, r *http.Request) error {
+	web.Cacheable(w) // the same for every visitor not signed in
 	t, err := tenant(r)
 	if err != nil {
 		return err
