@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"fmt"
 	"sync"
 )
 
@@ -63,21 +64,36 @@ func (d *DB) TxGroup(ctx context.Context, key string, fn func(tx *Tx) error) err
 	q.waiting = q.waiting[n:]
 	g.mu.Unlock()
 
+	defer func() {
+		// A call that panicked (a bug) must not leave the others waiting, nor the key's queue
+		// without a leader: they get an error, the next group starts, the panic goes on.
+		if p := recover(); p != nil {
+			for _, other := range batch[1:] {
+				other.done <- groupOutcome{err: fmt.Errorf("db: a call grouped with this one panicked: %v", p)}
+			}
+			g.handOff(key, q)
+			panic(p)
+		}
+	}()
 	results := d.runGroup(ctx, batch)
 	for i, other := range batch[1:] {
 		other.done <- groupOutcome{err: results[i+1]}
 	}
-	// Hand the lead to the first call that came meanwhile, or close the queue.
+	g.handOff(key, q)
+	return results[0]
+}
+
+// handOff gives the lead of key to the first call that came meanwhile, or closes the queue.
+func (g *txGroups) handOff(key string, q *txQueue) {
 	g.mu.Lock()
+	defer g.mu.Unlock()
 	if len(q.waiting) == 0 {
 		delete(g.queues, key)
-	} else {
-		next := q.waiting[0]
-		q.waiting = q.waiting[1:]
-		next.done <- groupOutcome{lead: true}
+		return
 	}
-	g.mu.Unlock()
-	return results[0]
+	next := q.waiting[0]
+	q.waiting = q.waiting[1:]
+	next.done <- groupOutcome{lead: true}
 }
 
 // runGroup runs the calls in one transaction; alone, or when that fails, each in its own.

@@ -97,3 +97,44 @@ func TestTxGroup(t *testing.T) {
 		}
 	})
 }
+
+// A call that panics (a bug) leaves neither the calls grouped with it waiting nor its key
+// without a leader: they get an error, and the next call of the key runs.
+func TestTxGroupSurvivesAPanic(t *testing.T) {
+	d := dbtest.SQLite(t)
+	ctx := context.Background()
+	entered, release := make(chan struct{}), make(chan struct{})
+	var wg sync.WaitGroup
+	var panicked any
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer func() { panicked = recover() }()
+		d.TxGroup(ctx, "k", func(tx *db.Tx) error {
+			close(entered)
+			<-release
+			panic("lỗi lập trình")
+		})
+	}()
+	<-entered
+	waiting := make(chan error, 3)
+	for range 3 {
+		go func() { waiting <- d.TxGroup(ctx, "k", func(tx *db.Tx) error { return nil }) }()
+	}
+	time.Sleep(100 * time.Millisecond) // let them queue behind the first
+	close(release)
+	wg.Wait()
+	if panicked != "lỗi lập trình" {
+		t.Fatalf("the panic was not passed on: %v", panicked)
+	}
+	for range 3 {
+		select {
+		case <-waiting: // an error if grouped with the panic, nil if it ran after
+		case <-time.After(10 * time.Second):
+			t.Fatal("a call queued behind a panic never returned")
+		}
+	}
+	if err := d.TxGroup(ctx, "k", func(tx *db.Tx) error { return nil }); err != nil {
+		t.Fatalf("the key no longer runs: %v", err)
+	}
+}
