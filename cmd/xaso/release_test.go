@@ -38,6 +38,14 @@ func TestReleaseBuilds(t *testing.T) {
 		defer cancel()
 	}
 	root := repoRoot(t)
+	// release.sh builds offline from the module cache; a fresh machine's cache holds only what
+	// the host build needed, not the other targets' modules (Windows needs more): fetch them
+	// first, as the script's header asks.
+	dl := exec.CommandContext(ctx, "go", "mod", "download")
+	dl.Dir = root
+	if out, err := dl.CombinedOutput(); err != nil {
+		t.Fatalf("go mod download: %v\n%s", err, out)
+	}
 	dist := t.TempDir()
 	const v = "v0.0.0-test.1"
 	cmd := exec.CommandContext(ctx, "bash", filepath.Join(root, "scripts", "release.sh"), v)
