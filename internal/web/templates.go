@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"net/http"
 	"net/url"
 	"path"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -36,12 +38,41 @@ type templateSource struct {
 type templates struct {
 	sources []templateSource
 	wanted  []Page
-	byName  map[Page]*template.Template
+	byName  map[Page]*pageTemplate
 	// rendered, when a test asks for it (TrackRenders), counts the renders of each page.
 	rendered *sync.Map
 }
 
-func newTemplates() *templates { return &templates{byName: map[Page]*template.Template{}} }
+func newTemplates() *templates { return &templates{byName: map[Page]*pageTemplate{}} }
+
+// pageTemplate is one page: its own text parsed at start (so that a broken page stops the
+// start), put together with the layout and its room's partials when it is first rendered.
+// Copying the layout for every page was most of a start-up's time (issue 15: a province's
+// server restarts in under half a second).
+type pageTemplate struct {
+	room *template.Template // the layout and the room's partials; never executed, only cloned
+	own  *template.Template // the page's text alone
+	once sync.Once
+	t    *template.Template
+	err  error
+}
+
+// get returns the page's whole template, made on the first call.
+func (p *pageTemplate) get() (*template.Template, error) {
+	p.once.Do(func() {
+		t, err := p.room.Clone()
+		for _, part := range p.own.Templates() {
+			if err != nil {
+				break
+			}
+			if part.Tree != nil {
+				_, err = t.AddParseTree(part.Name(), part.Tree)
+			}
+		}
+		p.t, p.err = t, err
+	})
+	return p.t, p.err
+}
 
 // AddTemplates adds a room's templates: every *.html file at the root of fsys is a page named
 // "room/file.html"; files starting with "_" are partials available to that room's pages.
@@ -111,43 +142,37 @@ func (t *templates) parse(s *Server) error {
 	if err != nil {
 		return fmt.Errorf("web: layout: %w", err)
 	}
-	for _, src := range t.sources {
-		names, err := fs.Glob(src.fsys, "*.html")
-		if err != nil {
+	// Each room starts from its own copy of the layout, made here one after another; the rooms'
+	// texts are then parsed side by side.
+	rooms := make([]*template.Template, len(t.sources))
+	for i := range t.sources {
+		if rooms[i], err = base.Clone(); err != nil {
 			return err
 		}
-		roomBase, err := base.Clone()
-		if err != nil {
-			return err
+	}
+	pages := make([]map[Page]*pageTemplate, len(t.sources))
+	failed := make([]error, len(t.sources))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(t.sources)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				pages[i], failed[i] = parseRoom(rooms[i], t.sources[i])
+			}
+		}()
+	}
+	for i := range t.sources {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i := range t.sources {
+		if failed[i] != nil {
+			return failed[i]
 		}
-		for _, n := range names {
-			if strings.HasPrefix(n, "_") {
-				b, _ := fs.ReadFile(src.fsys, n)
-				if _, err := roomBase.New(src.room + "/" + n).Parse(string(b)); err != nil {
-					return fmt.Errorf("web: partial %s/%s: %w", src.room, n, err)
-				}
-			}
-		}
-		for _, n := range names {
-			if strings.HasPrefix(n, "_") || (src.room == "web" && n == "layout.html") {
-				continue
-			}
-			b, err := fs.ReadFile(src.fsys, n)
-			if err != nil {
-				return err
-			}
-			pt, err := roomBase.Clone()
-			if err != nil {
-				return err
-			}
-			if _, err := pt.New(path.Join(src.room, n)).Parse(string(b)); err != nil {
-				return fmt.Errorf("web: template %s/%s: %w", src.room, n, err)
-			}
-			if pt.Lookup("content") == nil {
-				return fmt.Errorf("web: template %s/%s defines no \"content\"", src.room, n)
-			}
-			t.byName[Page(src.room+"/"+n)] = pt
-		}
+		maps.Copy(t.byName, pages[i])
 	}
 	for _, p := range t.wanted {
 		if _, ok := t.byName[p]; !ok {
@@ -155,6 +180,42 @@ func (t *templates) parse(s *Server) error {
 		}
 	}
 	return nil
+}
+
+// parseRoom adds the room's partials ("_*.html") to roomBase (its copy of the layout) and
+// parses each of its pages' own text.
+func parseRoom(roomBase *template.Template, src templateSource) (map[Page]*pageTemplate, error) {
+	names, err := fs.Glob(src.fsys, "*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range names {
+		if strings.HasPrefix(n, "_") {
+			b, _ := fs.ReadFile(src.fsys, n)
+			if _, err := roomBase.New(src.room + "/" + n).Parse(string(b)); err != nil {
+				return nil, fmt.Errorf("web: partial %s/%s: %w", src.room, n, err)
+			}
+		}
+	}
+	out := map[Page]*pageTemplate{}
+	for _, n := range names {
+		if strings.HasPrefix(n, "_") || (src.room == "web" && n == "layout.html") {
+			continue
+		}
+		b, err := fs.ReadFile(src.fsys, n)
+		if err != nil {
+			return nil, err
+		}
+		own, err := template.New(path.Join(src.room, n)).Funcs(funcs).Parse(string(b))
+		if err != nil {
+			return nil, fmt.Errorf("web: template %s/%s: %w", src.room, n, err)
+		}
+		if own.Lookup("content") == nil {
+			return nil, fmt.Errorf("web: template %s/%s defines no \"content\"", src.room, n)
+		}
+		out[Page(src.room+"/"+n)] = &pageTemplate{room: roomBase, own: own}
+	}
+	return out, nil
 }
 
 // View is what every template receives as its dot.
@@ -224,9 +285,13 @@ func (s *Server) Render(w http.ResponseWriter, r *http.Request, status int, page
 
 // RenderForm renders a page with a form's submitted values and its field errors.
 func (s *Server) RenderForm(w http.ResponseWriter, r *http.Request, status int, page Page, title string, data any, form url.Values, fe errs.FieldErrors) error {
-	t, ok := s.tpl.byName[page]
+	pt, ok := s.tpl.byName[page]
 	if !ok {
 		return fmt.Errorf("web: no template %s", page)
+	}
+	t, err := pt.get()
+	if err != nil {
+		return fmt.Errorf("web: template %s: %w", page, err)
 	}
 	info := infoOf(r)
 	v := &View{s: s, r: r, Lang: info.lang, Tenant: info.tenant, User: info.user, Path: r.URL.Path,
@@ -242,7 +307,7 @@ func (s *Server) RenderForm(w http.ResponseWriter, r *http.Request, status int, 
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Language", info.lang)
 	w.WriteHeader(status)
-	_, err := w.Write(buf.Bytes())
+	_, err = w.Write(buf.Bytes())
 	return err
 }
 
