@@ -242,6 +242,12 @@ var listeningRE = regexp.MustCompile(`xaso đang chạy tại (http://\S+)`)
 // prints answers /healthz.
 func startChild(t *testing.T, bin string, args ...string) *child {
 	t.Helper()
+	return startChildEnv(t, bin, nil, args...)
+}
+
+// startChildEnv is startChild with the XASO_* variables of env ("NAME=value") set in the child.
+func startChildEnv(t *testing.T, bin string, env []string, args ...string) *child {
+	t.Helper()
 	ch := &child{cmd: exec.Command(bin, args...), out: &syncBuffer{}, exited: make(chan struct{})}
 	// The child reads XASO_* variables; keep the test runner's out of it.
 	for _, kv := range os.Environ() {
@@ -249,6 +255,7 @@ func startChild(t *testing.T, bin string, args ...string) *child {
 			ch.cmd.Env = append(ch.cmd.Env, kv)
 		}
 	}
+	ch.cmd.Env = append(ch.cmd.Env, env...)
 	ch.cmd.Stdout, ch.cmd.Stderr = ch.out, ch.out
 	if err := ch.cmd.Start(); err != nil {
 		t.Fatal(err)
