@@ -239,8 +239,8 @@ func scanArticle(row interface{ Scan(...any) error }) (Article, error) {
 
 func getArticle(ctx context.Context, q db.Q, engine db.Engine, communeID, id string, lock bool) (Article, error) {
 	query := `SELECT ` + articleCols + ` FROM campaign_articles WHERE commune_id = $1 AND id = $2`
-	if lock && engine == db.Postgres {
-		query += ` FOR UPDATE`
+	if lock {
+		query += engine.ForUpdate()
 	}
 	a, err := scanArticle(q.QueryRow(ctx, query, communeID, id))
 	return a, notFound("campaign: get article", err)

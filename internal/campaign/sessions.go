@@ -284,8 +284,8 @@ func scanSession(row interface{ Scan(...any) error }) (Session, error) {
 func getSession(ctx context.Context, q db.Q, engine db.Engine, communeID, id string, lock bool) (Session, error) {
 	const op = "campaign: get session"
 	query := `SELECT ` + sessionCols + ` FROM campaign_sessions WHERE commune_id = $1 AND id = $2`
-	if lock && engine == db.Postgres {
-		query += ` FOR UPDATE`
+	if lock {
+		query += engine.ForUpdate()
 	}
 	ss, err := scanSession(q.QueryRow(ctx, query, communeID, id))
 	if err != nil {

@@ -27,6 +27,26 @@ const (
 	Postgres Engine = "postgres"
 )
 
+// ForUpdate is the clause that locks the rows a SELECT inside a write transaction reads, until
+// the commit, so that two transactions reading then writing the same row take turns: " FOR
+// UPDATE" on PostgreSQL, nothing on SQLite, whose one writer already takes them in turn.
+func (e Engine) ForUpdate() string { return e.lockClause(" FOR UPDATE") }
+
+// ForShare is ForUpdate's shared lock: the readers of a row go together, a writer of it waits
+// for them (and they for it).
+func (e Engine) ForShare() string { return e.lockClause(" FOR SHARE") }
+
+// ForUpdateSkipLocked is ForUpdate that leaves out the rows another transaction holds
+// (claiming work from a queue that several processes share).
+func (e Engine) ForUpdateSkipLocked() string { return e.lockClause(" FOR UPDATE SKIP LOCKED") }
+
+func (e Engine) lockClause(clause string) string {
+	if e == Postgres {
+		return clause
+	}
+	return ""
+}
+
 // DB is an open database: a read pool and a write pool (the same pool on PostgreSQL; a single
 // connection on SQLite, which has one writer at a time anyway).
 type DB struct {

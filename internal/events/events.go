@@ -146,10 +146,7 @@ const Lease = 5 * time.Minute
 // has one writer, which serialises the claims).
 func (p *Dispatcher) due(ctx context.Context, limit int) ([]Event, error) {
 	now := p.now()
-	lock := ""
-	if p.db.Engine == db.Postgres {
-		lock = " FOR UPDATE SKIP LOCKED"
-	}
+	lock := p.db.Engine.ForUpdateSkipLocked()
 	rows, err := p.db.Query(ctx, `UPDATE outbox SET next_at = $3 WHERE (commune_id, id) IN (
 		SELECT commune_id, id FROM outbox WHERE state = 'pending' AND next_at <= $1 ORDER BY next_at, id LIMIT $2`+lock+`)
 		RETURNING commune_id, id, topic, payload, attempts, created_at, next_at`, now, limit, now.Add(Lease))

@@ -330,7 +330,7 @@ func (s *Service) Intake(ctx context.Context, communeID string, by Actor, r Inta
 	err = s.d.TxGroup(ctx, communeID, func(tx *db.Tx) error {
 		// Every row of the new dossier is written at the commit, each table once for all the
 		// intakes grouped with this one: only the counters are read and written now.
-		if err := numberAndInsert(ctx, tx, op, communeID, agency, now, &d, true); err != nil {
+		if err := numberAndDefer(ctx, tx, op, communeID, agency, now, &d); err != nil {
 			return err
 		}
 		if err := openDuties(ctx, tx, communeID, d, cal); err != nil {
@@ -546,10 +546,6 @@ var dossierInsertCols = []string{"commune_id", "id", "code", "procedure_code", "
 	"reused_parts", "verified_vneid", "received_by", "accept_by", "procedure_version", "needs_verification", "cut_off",
 	"submission_ref"}
 
-func insertDossier(ctx context.Context, tx *db.Tx, communeID string, d Dossier) error {
-	return db.InsertRows(ctx, tx, "dossiers", dossierInsertCols, [][]any{dossierRow(communeID, d)})
-}
-
 // dossierRow is d's row under dossierInsertCols.
 func dossierRow(communeID string, d Dossier) []any {
 	return []any{communeID, d.ID, d.Code, d.ProcedureCode,
@@ -581,38 +577,51 @@ func viTime(t time.Time) string {
 	return t.In(calendar.Zone).Format("15:04 ngày 02/01/2006")
 }
 
-// numberAndInsert gives a new dossier its code and register number (numberDossier), or an
-// online submission waiting for the desk its submission reference only, then inserts it, all
-// in tx.
-//
-// With later, the dossier's row is written at the commit (db.DeferRows), with the other rows of
-// its transaction, and so must its children's rows be (intakeRows).
-func numberAndInsert(ctx context.Context, tx *db.Tx, op, communeID, agency string, now time.Time, d *Dossier, later bool) error {
+// numberAndInsert gives a new dossier its number (numberNew) and inserts its row in tx.
+func numberAndInsert(ctx context.Context, tx *db.Tx, op, communeID, agency string, now time.Time, d *Dossier) error {
+	row, err := numberNew(ctx, tx, op, communeID, agency, now, d)
+	if err != nil {
+		return err
+	}
+	return dbErr(op, db.InsertRows(ctx, tx, "dossiers", dossierInsertCols, [][]any{row}))
+}
+
+// numberAndDefer is numberAndInsert with the row written at the commit (db.DeferRows), with the
+// other rows of its transaction; its children's rows must then be deferred too.
+func numberAndDefer(ctx context.Context, tx *db.Tx, op, communeID, agency string, now time.Time, d *Dossier) error {
+	row, err := numberNew(ctx, tx, op, communeID, agency, now, d)
+	if err != nil {
+		return err
+	}
+	db.DeferRows(tx, "dossiers", dossierInsertCols, "", row)
+	return nil
+}
+
+// numberNew gives a new dossier its code and register number (numberDossier), or an online
+// submission waiting for the desk its submission reference only, from the counters of tx, and
+// returns its row under dossierInsertCols.
+func numberNew(ctx context.Context, tx *db.Tx, op, communeID, agency string, now time.Time, d *Dossier) ([]any, error) {
 	if d.Status == StateAwaiting {
 		// Not received yet: nothing of the day's sequence or the register is spent on it, so
 		// that submissions (anonymous, refused, withdrawn) leave no gap in either.
 		n, err := nextCounter(ctx, tx, communeID, "online")
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if n > MaxOnlineSeq {
-			return errs.E(op, errs.Conflict, "onestop.sequence_exhausted_online")
+			return nil, errs.E(op, errs.Conflict, "onestop.sequence_exhausted_online")
 		}
 		d.Code = FormatOnlineRef(agency, now, int(n))
 		d.SubmissionRef, d.RegisterYear, d.RegisterNumber = d.Code, 0, int(n)
 	} else if err := numberDossier(ctx, tx, op, communeID, agency, now, d); err != nil {
-		return err
+		return nil, err
 	}
 	d.CreatedAt, d.UpdatedAt = tx.Now, tx.Now
-	if later {
-		db.DeferRows(tx, "dossiers", dossierInsertCols, "", dossierRow(communeID, *d))
-	} else if err := insertDossier(ctx, tx, communeID, *d); err != nil {
-		return dbErr(op, err)
-	}
+	row := dossierRow(communeID, *d)
 	if d.RegisterYear == 0 {
 		d.RegisterNumber = 0 // as scanDossier reads it: the stored number is no register entry
 	}
-	return nil
+	return row, nil
 }
 
 // numberDossier gives a received dossier its code (a per-day sequence, Circular 01/2018

@@ -215,7 +215,7 @@ func (s *Service) RefuseAtIntake(ctx context.Context, communeID string, by Actor
 	d := Dossier{ID: newID(), ProcedureCode: p.Code, ProcedureName: p.Name, Status: StateRejected, Channel: r.Channel,
 		Applicant: r.Applicant, Documents: have, Processing: p.Processing, ReceivedAt: now, Round: 1, Version: 1}
 	err = s.d.Tx(ctx, func(tx *db.Tx) error {
-		if err := numberAndInsert(ctx, tx, op, communeID, agency, now, &d, false); err != nil {
+		if err := numberAndInsert(ctx, tx, op, communeID, agency, now, &d); err != nil {
 			return err
 		}
 		// The insert does not carry the reasons; the first save does.

@@ -606,8 +606,8 @@ func (s *Service) Get(ctx context.Context, communeID, number string) (Petition, 
 
 func (s *Service) get(ctx context.Context, q db.Q, communeID, number string, lock bool) (Petition, error) {
 	query := `SELECT ` + selectCols + ` FROM petitions WHERE commune_id = $1 AND number = $2`
-	if lock && s.d.Engine == db.Postgres {
-		query += ` FOR UPDATE`
+	if lock {
+		query += s.d.Engine.ForUpdate()
 	}
 	p, err := scanPetition(q.QueryRow(ctx, query, communeID, number))
 	if errors.Is(err, sql.ErrNoRows) {

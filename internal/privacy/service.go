@@ -545,8 +545,8 @@ func scan(row interface{ Scan(...any) error }) (Request, error) {
 
 func get(ctx context.Context, q db.Q, engine db.Engine, communeID, number string, lock bool) (Request, error) {
 	query := `SELECT ` + selectCols + ` FROM privacy_requests WHERE commune_id = $1 AND number = $2`
-	if lock && engine == db.Postgres {
-		query += ` FOR UPDATE`
+	if lock {
+		query += engine.ForUpdate()
 	}
 	r, err := scan(q.QueryRow(ctx, query, communeID, strings.ToUpper(strings.TrimSpace(number))))
 	if errors.Is(err, sql.ErrNoRows) {

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"xaso/internal/auth"
@@ -44,9 +43,6 @@ type PersonalRead struct {
 type readLog struct {
 	routes map[string]PersonalRoute
 	record func(ctx context.Context, r PersonalRead) error
-	// seen counts the requests the middleware handed to AfterPersonalRead, whatever their
-	// route: zero means the middleware does not call it (see PersonalReadsWired).
-	seen atomic.Int64
 }
 
 func (s *Server) readLog() *readLog { return s.reads.Load() }
@@ -90,13 +86,6 @@ func (s *Server) UnmountedPersonalRoutes() []string {
 	return out
 }
 
-// PersonalReadsWired reports whether the request middleware has handed any request to
-// AfterPersonalRead since the declaration (false before the first request too).
-func (s *Server) PersonalReadsWired() bool {
-	l := s.readLog()
-	return l != nil && l.seen.Load() > 0
-}
-
 // AfterPersonalRead is called by the request middleware once the handler has returned, with
 // the route's pattern, the signed-in account, the commune and the status sent. A declared route
 // served with 200 to an officer is recorded; anything else (an anonymous visitor, an error, a
@@ -107,7 +96,6 @@ func (s *Server) AfterPersonalRead(r *http.Request, route string, user *auth.Use
 	if l == nil {
 		return
 	}
-	l.seen.Add(1)
 	pr, ok := l.routes[route]
 	if !ok || status != http.StatusOK || user == nil || t == nil {
 		return

@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -40,29 +41,7 @@ func Postgres(tb testing.TB) *db.DB {
 // PostgresDSN creates a fresh schema and returns a DSN that uses it (dropped after the test).
 func PostgresDSN(tb testing.TB) string {
 	tb.Helper()
-	base := os.Getenv("XASO_TEST_PG")
-	if base == "" {
-		Require(tb, "PostgreSQL tests need XASO_TEST_PG (e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable)")
-	}
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		tb.Fatalf("dbtest: %v", err)
-	}
-	var b [6]byte
-	rand.Read(b[:])
-	schema := "t_" + hex.EncodeToString(b[:])
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		admin.Close()
-		tb.Fatalf("dbtest: create schema: %v", err)
-	}
-	tb.Cleanup(func() {
-		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
-		admin.Close()
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		tb.Fatalf("dbtest: XASO_TEST_PG: %v", err)
-	}
+	u, schema := freshOnServer(tb, "t_", "CREATE SCHEMA %s", "DROP SCHEMA %s CASCADE")
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
@@ -74,9 +53,23 @@ func PostgresDSN(tb testing.TB) string {
 // its schema's name, so a copy taken through PostgresDSN's search_path cannot land in another.
 func PostgresDatabase(tb testing.TB) string {
 	tb.Helper()
+	u, name := freshOnServer(tb, "r_", "CREATE DATABASE %s", "DROP DATABASE IF EXISTS %s WITH (FORCE)")
+	u.Path = "/" + name
+	return u.String()
+}
+
+// freshOnServer creates an object with a random name (prefix and 12 hex digits) on the
+// XASO_TEST_PG server with create, drops it with drop after the test, and returns
+// XASO_TEST_PG parsed and the name.
+func freshOnServer(tb testing.TB, prefix, create, drop string) (*url.URL, string) {
+	tb.Helper()
 	base := os.Getenv("XASO_TEST_PG")
 	if base == "" {
 		Require(tb, "PostgreSQL tests need XASO_TEST_PG (e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable)")
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		tb.Fatalf("dbtest: XASO_TEST_PG: %v", err)
 	}
 	admin, err := sql.Open("pgx", base)
 	if err != nil {
@@ -84,21 +77,16 @@ func PostgresDatabase(tb testing.TB) string {
 	}
 	var b [6]byte
 	rand.Read(b[:])
-	name := "r_" + hex.EncodeToString(b[:])
-	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+	name := prefix + hex.EncodeToString(b[:])
+	if _, err := admin.Exec(fmt.Sprintf(create, name)); err != nil {
 		admin.Close()
-		tb.Fatalf("dbtest: create database: %v", err)
+		tb.Fatalf("dbtest: %s: %v", fmt.Sprintf(create, name), err)
 	}
 	tb.Cleanup(func() {
-		admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+		admin.Exec(fmt.Sprintf(drop, name))
 		admin.Close()
 	})
-	u, err := url.Parse(base)
-	if err != nil {
-		tb.Fatalf("dbtest: XASO_TEST_PG: %v", err)
-	}
-	u.Path = "/" + name
-	return u.String()
+	return u, name
 }
 
 func open(tb testing.TB, dsn string) *db.DB {

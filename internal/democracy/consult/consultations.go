@@ -441,8 +441,8 @@ func scan(row interface{ Scan(...any) error }) (Consultation, error) {
 func get(ctx context.Context, q db.Q, engine db.Engine, communeID, id string, lock bool) (Consultation, error) {
 	const op = "consult: get"
 	query := `SELECT ` + cols + ` FROM consultations WHERE commune_id = $1 AND id = $2`
-	if lock && engine == db.Postgres {
-		query += ` FOR UPDATE`
+	if lock {
+		query += engine.ForUpdate()
 	}
 	c, err := scan(q.QueryRow(ctx, query, communeID, id))
 	if err != nil {

@@ -176,10 +176,7 @@ func containsForm(list []Form, f Form) bool {
 func (s *Service) insertOpinion(ctx context.Context, communeID string, by audit.Actor, o *Opinion, taking calendar.Date) error {
 	const op = "consult: insert opinion"
 	o.ID, o.CreatedAt, o.CreatedBy = uuid.Must(uuid.NewV7()).String(), s.stamp(), by.Name
-	check := `SELECT status, opens_on, closes_on FROM consultations WHERE commune_id = $1 AND id = $2`
-	if s.d.Engine == db.Postgres {
-		check += ` FOR SHARE`
-	}
+	check := `SELECT status, opens_on, closes_on FROM consultations WHERE commune_id = $1 AND id = $2` + s.d.Engine.ForShare()
 	return s.tx(ctx, func(tx *db.Tx) error {
 		var status, opens, closes string
 		if err := tx.QueryRow(ctx, check, communeID, o.ConsultationID).Scan(&status, &opens, &closes); err != nil {

@@ -231,10 +231,8 @@ func (s *Service) record(ctx context.Context, op, communeID string, v Survey, i 
 	return s.tx(ctx, func(tx *db.Tx) error {
 		now := s.stamp()
 		var status string
-		query := `SELECT status FROM sipas_surveys WHERE commune_id = $1 AND id = $2`
-		if s.d.Engine == db.Postgres {
-			query += ` FOR SHARE` // a closing waits for the answers being written, and they for it
-		}
+		// A closing waits for the answers being written, and they for it.
+		query := `SELECT status FROM sipas_surveys WHERE commune_id = $1 AND id = $2` + s.d.Engine.ForShare()
 		if err := tx.QueryRow(ctx, query, communeID, v.ID).Scan(&status); err != nil {
 			return errs.Wrap(op, err)
 		}
