@@ -66,6 +66,9 @@ func (h *handlers) book(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// The three steps (procedures, days, a day's slots) are the same for every visitor not
+	// signed in; the free places shown may be PageCacheTTL old, and the booking re-checks them.
+	web.Cacheable(w)
 	q := r.URL.Query()
 	code, day := strings.TrimSpace(q.Get("thu-tuc")), strings.TrimSpace(q.Get("ngay"))
 	if code == "" {

@@ -167,7 +167,12 @@ func TestCachedPagesAreKeptCompressed(t *testing.T) {
 	}
 	first, fb := get("gzip")
 	again, ab := get("gzip")
-	_, plain := get("")
+	plainResp, plain := get("")
+	// A hit goes out with its length, in one piece, not chunked.
+	if n, _ := strconv.Atoi(plainResp.Header.Get("Content-Length")); n != len(plain) || len(plainResp.TransferEncoding) > 0 {
+		t.Fatalf("uncompressed hit: Content-Length %q, %d bytes sent, transfer encoding %v",
+			plainResp.Header.Get("Content-Length"), len(plain), plainResp.TransferEncoding)
+	}
 	if n := renders.Load(); n != 1 {
 		t.Fatalf("%d renders for three requests within the cache's life", n)
 	}

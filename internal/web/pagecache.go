@@ -95,8 +95,9 @@ func (c *pageCache) serve(w http.ResponseWriter, key, route string, gzipOK bool)
 			if gzipOK && p.gz != nil {
 				body = p.gz
 				h.Set("Content-Encoding", "gzip")
-				h.Set("Content-Length", strconv.Itoa(len(body)))
 			}
+			// The length is known: the page goes out in one piece rather than chunked.
+			h.Set("Content-Length", strconv.Itoa(len(body)))
 			w.WriteHeader(p.status)
 			_, _ = w.Write(body)
 			return true, nil
