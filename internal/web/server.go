@@ -148,6 +148,7 @@ func (s *Server) Handle(pattern string, perm auth.Perm, h HandlerFunc) {
 		}
 		served, done := s.pages.serve(w, key, pattern, r.Method == http.MethodGet && r.Header.Get("Range") == "" && acceptsGzip(r))
 		if served {
+			info.cached = true
 			return
 		}
 		defer done()
@@ -193,6 +194,8 @@ type reqInfo struct {
 	ip     string // the client's address, through trusted proxies
 	local  bool   // sent from the server itself, through no proxy
 	forms  []*multipart.Form
+	// cached: answered from the public page cache (counted in /metrics, not logged one by one).
+	cached bool
 }
 
 type infoKey struct{}

@@ -4,6 +4,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -73,4 +74,63 @@ func TestStartFailsOnBrokenPage(t *testing.T) {
 	if _, err := s.Start(); err == nil || !strings.Contains(err.Error(), "thu/hong.html") {
 		t.Fatalf("Start with a broken page: %v", err)
 	}
+}
+
+// A public page served again from the cache is counted in /metrics but not logged again: the
+// render is logged once, the hits are not.
+func TestCacheHitsCountedNotLogged(t *testing.T) {
+	var logs lockedLog
+	cat, _ := web.NewCatalog(web.Messages)
+	s, err := web.New(web.Config{Log: slog.New(slog.NewTextHandler(&logs, nil)), Catalog: cat})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Handle("GET /trang", auth.Public(), func(w http.ResponseWriter, r *http.Request) error {
+		web.Cacheable(w)
+		_, err := io.WriteString(w, "<p>Trang công khai</p>")
+		return err
+	})
+	h, err := s.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	for range 5 {
+		resp, err := http.Get(srv.URL + "/trang")
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+	if n := strings.Count(logs.String(), "path=/trang"); n != 1 {
+		t.Errorf("%d log lines for one render and four hits, want 1:\n%s", n, logs.String())
+	}
+	resp, err := http.Get(srv.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(b), `xaso_http_requests_total{route="GET /trang",code="200"} 5`) {
+		t.Errorf("the hits are not counted:\n%s", b)
+	}
+}
+
+type lockedLog struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
