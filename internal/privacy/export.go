@@ -78,6 +78,27 @@ func (s *Service) export(ctx context.Context, communeID string, commune ExportCo
 		WHERE commune_id = $1 AND id_number = $2 ORDER BY received_at`,
 		[]any{r.IDNumber}, cols("number kind status full_name id_number phone delivery wrong_text right_text",
 			"received_at:t due_at:t verified_at:t answered_at:t answer refusal_reason"), nil)
+	// Found by the phone (these rooms keep no ID number), each row under the requester's name
+	// only. Never the staff's findings on a report, nor a survey's answers (kept apart).
+	same := func(nameCol string) func(map[string]any) bool { return x.samePerson(nameCol, "", r.IDNumber) }
+	x.section("letters", "", "", `SELECT id, kind, occasion, recipient_name, recipient_address, recipient_phone, title, body,
+		status, created_at, delivered_at FROM letters WHERE commune_id = $1 AND recipient_phone IN ($2, $3) ORDER BY created_at`,
+		[]any{phones[0], phones[1]}, cols("id kind occasion recipient_name recipient_address recipient_phone title body status",
+			"created_at:t delivered_at:t"), same("recipient_name"))
+	x.section("rating_invitations", "", "", `SELECT code, procedure_name, applicant_name, applicant_phone, returned_at
+		FROM rating_subjects WHERE commune_id = $1 AND applicant_phone IN ($2, $3) ORDER BY returned_at`,
+		[]any{phones[0], phones[1]}, cols("code procedure_name applicant_name applicant_phone", "returned_at:t"), same("applicant_name"))
+	x.section("sipas_invitations", "", "", `SELECT dossier_code, procedure_name, applicant_name, applicant_phone, returned_at,
+		answered_at FROM sipas_invitations WHERE commune_id = $1 AND applicant_phone IN ($2, $3) ORDER BY returned_at`,
+		[]any{phones[0], phones[1]}, cols("dossier_code procedure_name applicant_name applicant_phone", "returned_at:t answered_at:t"),
+		same("applicant_name"))
+	x.section("conduct_reports", "", "", `SELECT id, officer_name, body, happened_on, reporter_name, reporter_phone, received_at,
+		status, outcome FROM conduct_reports WHERE commune_id = $1 AND reporter_phone IN ($2, $3) ORDER BY received_at`,
+		[]any{phones[0], phones[1]}, cols("id officer_name body happened_on reporter_name reporter_phone", "received_at:t status outcome"),
+		same("reporter_name"))
+	x.section("consultation_opinions", "", "", `SELECT id, consultation_id, author_name, author_phone, body, received_on
+		FROM consultation_opinions WHERE commune_id = $1 AND author_phone IN ($2, $3) ORDER BY created_at`,
+		[]any{phones[0], phones[1]}, cols("id consultation_id author_name author_phone body received_on", ""), same("author_name"))
 	x.reads()
 	x.raw(`},"withheld":`)
 	x.value(map[string]int{"found_by_phone_under_another_name": x.withheld})

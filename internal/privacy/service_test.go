@@ -32,6 +32,13 @@ func seedCommune(t *testing.T, d *db.DB) string {
 			status, received_at, updated_at) VALUES ('c1', 'p1', 'DT-2026-00001', 2026, 1, 'report', 'portal', 'khac', 'Đường hỏng', 'Nguyễn Thị Con', '0912345678', '', 'received', $1, $1)`,
 		`INSERT INTO petitions (commune_id, id, number, year, seq, kind, channel, topic, content, sender_name, sender_phone, sender_id_number,
 			status, received_at, updated_at) VALUES ('c1', 'p2', 'DT-2026-00002', 2026, 2, 'report', 'portal', 'khac', 'Thư của em trai', 'Nguyễn Văn Em', '0912345678', '', 'received', $1, $1)`,
+		`INSERT INTO letters (commune_id, id, kind, occasion, source_kind, source_ref, recipient_name, recipient_phone, title, body, status,
+			created_at, created_by, updated_at) VALUES ('c1', 'l1', 'congratulation', 'birth', 'manual', 'x1', 'NGUYEN THI CON', '+84912345678',
+			'Thư chúc mừng', 'Chúc mừng gia đình có thêm thành viên mới', 'printed', $1, 'Lê Thị Hoa', $1)`,
+		`INSERT INTO conduct_reports (commune_id, id, source, body, reporter_name, reporter_phone, received_on, received_at, created_by, status, due_on)
+			VALUES ('c1', 'cr1', 'portal', 'Cán bộ tiếp dân niềm nở', 'Nguyễn Thị Con', '0912345678', '2026-03-02', $1, 'Khách', 'received', '2026-03-12')`,
+		`INSERT INTO consultation_opinions (commune_id, id, consultation_id, source, author_name, author_phone, body, received_on, created_at, created_by)
+			VALUES ('c1', 'o1', 'k1', 'portal', 'Nguyễn Văn Em', '0912345678', 'Ý kiến của em trai', '2026-03-02', $1, 'Khách')`,
 		`INSERT INTO petitions (commune_id, id, number, year, seq, kind, channel, topic, content, sender_name, sender_phone, sender_id_number,
 			identity_sealed, status, received_at, updated_at) VALUES ('c1', 'p3', 'DT-2026-00003', 2026, 3, 'denunciation', 'portal', 'khac', 'Tố cáo', '', '', '', $2, 'received', $1, $1)`,
 	} {
@@ -95,13 +102,14 @@ func TestRequestLifecycle(t *testing.T) {
 		}
 		out := buf.String()
 		for _, want := range []string{`"schema":"xaso.personal.v1"`, `"id":"r1"`, `"code":"HGD-001"`, "DT-2026-00001", "Đường hỏng",
-			`"staff":"Lê Thị Hoa"`, `"found_by_phone_under_another_name":1`} {
+			`"staff":"Lê Thị Hoa"`, "Chúc mừng gia đình có thêm thành viên mới", "Cán bộ tiếp dân niềm nở",
+			`"found_by_phone_under_another_name":2`} {
 			if !strings.Contains(out, want) {
 				t.Errorf("the copy lacks %s", want)
 			}
 		}
 		// Not the father's record, his phone or name as head, nor the brother's letter, nor the denunciation.
-		for _, not := range []string{"r0", "019060009999", "0911111111", "Nguyễn Văn Bố", "Thư của em trai", "DT-2026-00003", "Tố cáo"} {
+		for _, not := range []string{"r0", "019060009999", "0911111111", "Nguyễn Văn Bố", "Thư của em trai", "Ý kiến của em trai", "DT-2026-00003", "Tố cáo"} {
 			if strings.Contains(out, not) {
 				t.Errorf("the copy holds %q", not)
 			}
