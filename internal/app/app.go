@@ -326,12 +326,12 @@ func (a *App) RunJobs(ctx context.Context, hourly bool) []string {
 	return ran
 }
 
-// wake is what the rooms call after a commit that published events: the public pages kept in
-// memory may show what changed, so they go, and the dispatcher looks at the outbox.
-func (a *App) wake() {
-	a.Web.PurgePages()
-	a.Events.Wake()
-}
+// wake is what the rooms call after a commit that published events: the dispatcher looks at
+// the outbox. The public pages kept in memory are not purged here: the shell purges the
+// commune of every request that changes something, and a change from the outbox or a job shows
+// within the cache's 2 s (purging every commune's pages on every commit emptied a province's
+// cache at its write rate).
+func (a *App) wake() { a.Events.Wake() }
 
 func (c *tenantCache) resolve(ctx context.Context, host string) (*web.Tenant, error) {
 	c.mu.Lock()

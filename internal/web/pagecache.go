@@ -215,6 +215,22 @@ func (c *pageCache) purge() {
 	c.mu.Unlock()
 }
 
+// purgeCommune drops the kept pages of one commune (tenant id, "" for none): a change in one
+// commune of a province leaves the others' pages served.
+func (c *pageCache) purgeCommune(tenant string) {
+	if c == nil {
+		return
+	}
+	prefix := tenant + "\x00"
+	c.mu.Lock()
+	for k := range c.m {
+		if strings.HasPrefix(k, prefix) {
+			delete(c.m, k)
+		}
+	}
+	c.mu.Unlock()
+}
+
 // Cacheable marks the page being written as the same for every visitor who is not signed in
 // (given the commune, the language and the address): the shell may serve it again for
 // PageCacheTTL. Call it before writing, on pages that read nothing of the visitor.

@@ -85,6 +85,14 @@ func TestPageCache(t *testing.T) {
 	c.purge()
 	get("GET /{$}", home, anon, "/")
 	count(1, "after a purge")
+	other := &reqInfo{tenant: &Tenant{ID: "c2"}, lang: "vi"}
+	get("GET /{$}", home, other, "/")
+	count(1, "another commune's home")
+	c.purgeCommune("c1")
+	get("GET /{$}", home, other, "/")
+	count(0, "another commune's page after c1's purge")
+	get("GET /{$}", home, anon, "/")
+	count(1, "c1's page after its purge")
 
 	// Expiry by the clock.
 	now := time.Now()

@@ -101,8 +101,9 @@ func New(cfg Config) (*Server, error) {
 }
 
 // PurgePages empties the public page cache: after a change the next visitor sees it at once.
-// The shell does it after every request that is not a GET or HEAD; a room whose change comes
-// from elsewhere (the outbox, a worker) is seen within PageCacheTTL.
+// The shell empties the request's commune's pages after every request that is not a GET or
+// HEAD; a change from elsewhere (the outbox, a worker, another process, or a desk receiving
+// for another commune) is seen within PageCacheTTL.
 func (s *Server) PurgePages() { s.pages.purge() }
 
 // Catalog returns the message catalogue.
@@ -134,7 +135,11 @@ func (s *Server) Handle(pattern string, perm auth.Perm, h HandlerFunc) {
 			return
 		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			defer s.pages.purge()
+			tenant := ""
+			if info.tenant != nil {
+				tenant = info.tenant.ID
+			}
+			defer s.pages.purgeCommune(tenant)
 		}
 		key, cacheable := "", false
 		if perm.IsPublic() {
