@@ -91,7 +91,8 @@ func TestInvestmentBrowserVisitSurvivesACutLink(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("draft-status"))); err != nil {
 		t.Fatal(err)
 	}
-	if got := text(t, ctx, "#draft-status"); !strings.Contains(got, "Mất kết nối mạng") || !strings.Contains(got, "vẫn được giữ") {
+	// The status reads "Đang gửi…" until the failed send is known.
+	if got := textOnceContains(t, ctx, "#draft-status", "Mất kết nối mạng"); !strings.Contains(got, "Mất kết nối mạng") || !strings.Contains(got, "vẫn được giữ") {
 		t.Fatalf("the failed send says %q", got)
 	}
 	if value("f-findings") != "Vật tư không đúng hồ sơ thiết kế, đề nghị thay" || value("f-place") != "Đoạn đầu xóm Đồng Tâm" || !checked(materials) {
@@ -109,7 +110,7 @@ func TestInvestmentBrowserVisitSurvivesACutLink(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(form), chromedp.WaitVisible(chromedp.ID("draft-status"))); err != nil {
 		t.Fatal(err)
 	}
-	if got := text(t, ctx, "#draft-status"); !strings.Contains(got, "Đã khôi phục") {
+	if got := textOnceContains(t, ctx, "#draft-status", "Đã khôi phục"); !strings.Contains(got, "Đã khôi phục") {
 		t.Errorf("the reloaded page says %q", got)
 	}
 	if value("f-findings") != "Vật tư không đúng hồ sơ thiết kế, đề nghị thay" || value("f-note_materials") != "Đá dăm không đúng chủng loại" || !checked(materials) {
