@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -352,7 +351,7 @@ const selectCols = `id, number, kind, channel, complex, status, requester_name, 
 	requester_phone, requester_email, information, delivery, purpose, received_at, received_by, notice_due_at, noticed_at,
 	due_at, extended, extend_reason, answered_at, answer, cost_note, refusal_reason, handled_by`
 
-func scan(row interface{ Scan(...any) error }) (Request, error) {
+func scan(row db.Scanner) (Request, error) {
 	var r Request
 	var kind, channel, status string
 	var noticeDue, noticed, answered sql.NullTime
@@ -401,26 +400,6 @@ func (s *Service) List(ctx context.Context, communeID string, f Filter) ([]Reque
 		args = append(args, s.nowUTC())
 		where += ` AND due_at < $2`
 	}
-	if f.Limit <= 0 || f.Limit > 200 {
-		f.Limit = 50
-	}
-	var total int
-	if err := s.d.QueryRow(ctx, `SELECT COUNT(*) FROM inforequests`+where, args...).Scan(&total); err != nil {
-		return nil, 0, errs.Wrap(op, err)
-	}
-	rows, err := s.d.Query(ctx, `SELECT `+selectCols+` FROM inforequests`+where+` ORDER BY received_at DESC, id DESC LIMIT `+
-		strconv.Itoa(f.Limit)+` OFFSET `+strconv.Itoa(max(f.Offset, 0)), args...)
-	if err != nil {
-		return nil, 0, errs.Wrap(op, err)
-	}
-	defer rows.Close()
-	var out []Request
-	for rows.Next() {
-		r, err := scan(rows)
-		if err != nil {
-			return nil, 0, errs.Wrap(op, err)
-		}
-		out = append(out, r)
-	}
-	return out, total, errs.Wrap(op, rows.Err())
+	out, total, err := db.Page(ctx, s.d, selectCols, `inforequests`+where, "received_at DESC, id DESC", args, f.Limit, f.Offset, scan)
+	return out, total, errs.Wrap(op, err)
 }

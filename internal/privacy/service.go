@@ -530,7 +530,7 @@ const selectCols = `id, number, kind, status, full_name, id_number, phone, deliv
 	received_by, ack_due_at, due_at, basis, verified_at, verified_by, answered_at, answered_by, answer, refusal_reason,
 	link_hash, link_expires_at, link_used_at`
 
-func scan(row interface{ Scan(...any) error }) (Request, error) {
+func scan(row db.Scanner) (Request, error) {
 	var r Request
 	var kind, status, delivery string
 	var verified, answered, expires, used sql.NullTime
@@ -578,26 +578,6 @@ func (s *Service) List(ctx context.Context, communeID string, f Filter) ([]Reque
 		args = append(args, s.nowUTC())
 		where += ` AND due_at < $2`
 	}
-	if f.Limit <= 0 || f.Limit > 200 {
-		f.Limit = 50
-	}
-	var total int
-	if err := s.d.QueryRow(ctx, `SELECT COUNT(*) FROM privacy_requests`+where, args...).Scan(&total); err != nil {
-		return nil, 0, errs.Wrap(op, err)
-	}
-	rows, err := s.d.Query(ctx, `SELECT `+selectCols+` FROM privacy_requests`+where+` ORDER BY received_at DESC, id DESC LIMIT `+
-		strconv.Itoa(f.Limit)+` OFFSET `+strconv.Itoa(max(f.Offset, 0)), args...)
-	if err != nil {
-		return nil, 0, errs.Wrap(op, err)
-	}
-	defer rows.Close()
-	var out []Request
-	for rows.Next() {
-		r, err := scan(rows)
-		if err != nil {
-			return nil, 0, errs.Wrap(op, err)
-		}
-		out = append(out, r)
-	}
-	return out, total, errs.Wrap(op, rows.Err())
+	out, total, err := db.Page(ctx, s.d, selectCols, `privacy_requests`+where, "received_at DESC, id DESC", args, f.Limit, f.Offset, scan)
+	return out, total, errs.Wrap(op, err)
 }
