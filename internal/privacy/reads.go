@@ -77,29 +77,14 @@ func (s *Service) Reads(ctx context.Context, communeID string, f ReadFilter) ([]
 		args = append(args, f.UserID)
 		where += ` AND user_id = $` + strconv.Itoa(len(args))
 	}
-	if f.Limit <= 0 || f.Limit > 200 {
-		f.Limit = 50
-	}
-	var total int
-	if err := s.d.QueryRow(ctx, `SELECT COUNT(*) FROM personal_reads`+where, args...).Scan(&total); err != nil {
-		return nil, 0, errs.Wrap(op, err)
-	}
-	rows, err := s.d.Query(ctx, `SELECT id, at, user_id, user_name, role, subject_type, subject_id, route FROM personal_reads`+where+
-		` ORDER BY at DESC, id DESC LIMIT `+strconv.Itoa(f.Limit)+` OFFSET `+strconv.Itoa(max(f.Offset, 0)), args...)
-	if err != nil {
-		return nil, 0, errs.Wrap(op, err)
-	}
-	defer rows.Close()
-	var out []Read
-	for rows.Next() {
-		var r Read
-		if err := rows.Scan(&r.ID, &r.At, &r.UserID, &r.UserName, &r.Role, &r.SubjectType, &r.SubjectID, &r.Route); err != nil {
-			return nil, 0, errs.Wrap(op, err)
-		}
-		r.At = r.At.UTC()
-		out = append(out, r)
-	}
-	return out, total, errs.Wrap(op, rows.Err())
+	out, total, err := db.Page(ctx, s.d, "id, at, user_id, user_name, role, subject_type, subject_id, route", "personal_reads"+where,
+		"at DESC, id DESC", args, f.Limit, f.Offset, func(row db.Scanner) (Read, error) {
+			var r Read
+			err := row.Scan(&r.ID, &r.At, &r.UserID, &r.UserName, &r.Role, &r.SubjectType, &r.SubjectID, &r.Route)
+			r.At = r.At.UTC()
+			return r, err
+		})
+	return out, total, errs.Wrap(op, err)
 }
 
 // Reader is an officer who read personal data, for the log's filter.
