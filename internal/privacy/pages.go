@@ -171,18 +171,29 @@ func (h *handlers) trackForm(w http.ResponseWriter, r *http.Request) error {
 	return h.s.RenderForm(w, r, http.StatusOK, h.pTrack, "privacy.track.title", map[string]any{}, r.URL.Query(), nil)
 }
 
-func (h *handlers) track(w http.ResponseWriter, r *http.Request) error {
+// lookupPost starts a resident's POST that names a request and proves it with the phone's
+// digits: the commune, the address's brake on guessing, the form read. It returns the commune
+// and the address, whose failed guesses the caller counts.
+func (h *handlers) lookupPost(w http.ResponseWriter, r *http.Request, op string) (*web.Tenant, string, error) {
 	t, err := tenant(r)
 	if err != nil {
-		return err
+		return nil, "", err
 	}
 	web.NoStore(w)
 	ip := web.ClientIP(r)
 	if !h.lookups.Allowed(ip) {
-		return errs.E("privacy: track", errs.TooMany, "error.too_many")
+		return nil, "", errs.E(op, errs.TooMany, "error.too_many")
 	}
 	if err := r.ParseForm(); err != nil {
-		return errs.E("privacy: track", errs.Invalid, "error.bad_request")
+		return nil, "", errs.E(op, errs.Invalid, "error.bad_request")
+	}
+	return t, ip, nil
+}
+
+func (h *handlers) track(w http.ResponseWriter, r *http.Request) error {
+	t, ip, err := h.lookupPost(w, r, "privacy: track")
+	if err != nil {
+		return err
 	}
 	req, err := h.svc.Track(r.Context(), t.ID, r.PostForm.Get("number"), r.PostForm.Get("digits"))
 	if errs.KindOf(err) == errs.NotFound {
@@ -207,17 +218,9 @@ func (h *handlers) linkPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) linkDownload(w http.ResponseWriter, r *http.Request) error {
-	t, err := tenant(r)
+	t, ip, err := h.lookupPost(w, r, "privacy: link")
 	if err != nil {
 		return err
-	}
-	web.NoStore(w)
-	ip := web.ClientIP(r)
-	if !h.lookups.Allowed(ip) {
-		return errs.E("privacy: link", errs.TooMany, "error.too_many")
-	}
-	if err := r.ParseForm(); err != nil {
-		return errs.E("privacy: link", errs.Invalid, "error.bad_request")
 	}
 	req, err := h.svc.UseLink(r.Context(), t.ID, r.PathValue("number"), r.PostForm.Get("k"), r.PostForm.Get("digits"))
 	if k := errs.KindOf(err); k == errs.NotFound || k == errs.Conflict {
